@@ -1,0 +1,20 @@
+// bertc: compiles BERT classifiers described in YAML into native code.
+// Exit status: 0 success, 1 invalid input (diagnostics on stderr), 2 usage error.
+#include "driver/InspectCommand.h"
+
+#include <CLI/CLI.hpp>
+
+int main(int argc, char** argv) {
+  CLI::App app{"bertc: an ahead-of-time compiler for BERT text classifiers"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "bertc " BERTC_VERSION);
+  int exitCode = 0;
+  bertc::registerInspectCommand(app, &exitCode);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 prints help/version for the "successful" exceptions and returns 0 for them.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return exitCode;
+}

@@ -1,0 +1,708 @@
+#include "frontend/ModelParser.h"
+
+#include "frontend/Presets.h"
+#include "frontend/VocabSummary.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <yaml-cpp/yaml.h>
+
+namespace bertc {
+namespace {
+
+// Upper bounds on sizes. They are far above any BERT yet trained and keep every derived figure
+// (parameters, FLOPs, activation bytes) well inside int64.
+constexpr int64_t kMaxVocab = int64_t(1) << 24;
+constexpr int64_t kMaxHidden = 32768;
+constexpr int64_t kMaxIntermediate = 131072;
+constexpr int64_t kMaxLayers = 256;
+constexpr int64_t kMaxPositions = 65536;
+constexpr int64_t kMaxTypeVocab = 1024;
+constexpr int64_t kMaxBatch = 4096;
+
+SourcePos posOf(const YAML::Mark& mark) {
+  if (mark.is_null())
+    return {};
+  return {mark.line + 1, mark.column + 1};
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words)
+    out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+std::string childPath(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+// How a node looks to a person: "a mapping", "a sequence", "null", or the scalar itself.
+std::string describe(const YAML::Node& node) {
+  switch (node.Type()) {
+  case YAML::NodeType::Map:
+    return "a mapping";
+  case YAML::NodeType::Sequence:
+    return "a sequence";
+  case YAML::NodeType::Null:
+  case YAML::NodeType::Undefined:
+    return "nothing";
+  case YAML::NodeType::Scalar:
+    break;
+  }
+  // Quoted scalars carry the non-specific tag "!"; say so, since "768" is a string, not 768.
+  if (node.Tag() == "!")
+    return "the string \"" + node.Scalar() + "\"";
+  return "'" + node.Scalar() + "'";
+}
+
+bool isPlainScalar(const YAML::Node& node) {
+  return node.IsScalar() && node.Tag() != "!";
+}
+
+bool isCIdentifier(const std::string& s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])))
+    return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
+      return false;
+  return true;
+}
+
+bool isCKeyword(const std::string& s) {
+  static const std::set<std::string> keywords = {
+      "auto",     "break",   "case",   "char",     "const",    "continue", "default",   "do",
+      "double",   "else",    "enum",   "extern",   "float",    "for",      "goto",      "if",
+      "inline",   "int",     "long",   "register", "restrict", "return",   "short",     "signed",
+      "sizeof",   "static",  "struct", "switch",   "typedef",  "union",    "unsigned",  "void",
+      "volatile", "while",   "bool",   "class",    "delete",   "new",      "namespace", "this",
+      "template", "true",    "false",  "try",      "catch",    "throw",    "public",    "private",
+      "operator", "virtual", "friend", "using",    "typename", "nullptr",  "constexpr"};
+  return keywords.count(s) != 0;
+}
+
+// Collects errors while walking the document.
+class Reporter {
+public:
+  explicit Reporter(std::string file) : file_(std::move(file)) {}
+
+  void error(const YAML::Mark& mark, const std::string& path, const std::string& message) {
+    diags_.push_back({file_, posOf(mark), path, message});
+  }
+  std::vector<Diagnostic> take() {
+    sortInFileOrder(diags_);
+    return std::move(diags_);
+  }
+  bool empty() const { return diags_.empty(); }
+
+private:
+  std::string file_;
+  std::vector<Diagnostic> diags_;
+};
+
+// The keys of one YAML mapping, checked against the keys it may hold. Unknown and duplicated
+// keys are reported when the mapping is opened; the known ones are then looked up by name.
+class MapView {
+public:
+  MapView(Reporter& reporter, const YAML::Node& map, std::string path,
+          const std::vector<std::string>& allowed)
+      : reporter_(reporter), path_(std::move(path)), mark_(map.Mark()) {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const YAML::Node keyNode = it->first; // `it->` yields a temporary pair
+      if (!isPlainScalar(keyNode)) {
+        reporter_.error(keyNode.Mark(), path_,
+                        "keys must be plain words, got " + describe(keyNode));
+        continue;
+      }
+      const std::string key = keyNode.Scalar();
+      const std::string keyPath = childPath(path_, key);
+      bool known = false;
+      for (const std::string& a : allowed)
+        known = known || a == key;
+      if (!known) {
+        std::string hint = nearestWord(key, allowed);
+        reporter_.error(keyNode.Mark(), keyPath,
+                        hint.empty() ? "unknown key; expected one of: " + join(allowed)
+                                     : "unknown key; did you mean '" + hint + "'?");
+        continue;
+      }
+      if (const Entry* first = find(key)) {
+        reporter_.error(keyNode.Mark(), keyPath,
+                        "duplicate key; first given at line " +
+                            std::to_string(first->keyMark.line + 1));
+        continue;
+      }
+      entries_.push_back({key, keyNode.Mark(), it->second});
+    }
+  }
+
+  bool has(const std::string& key) const { return find(key) != nullptr; }
+  // The value under `key`; an undefined node when the key is absent.
+  YAML::Node get(const std::string& key) const {
+    const Entry* e = find(key);
+    return e ? e->value : YAML::Node(YAML::NodeType::Undefined);
+  }
+  YAML::Mark keyMark(const std::string& key) const {
+    const Entry* e = find(key);
+    return e ? e->keyMark : mark_;
+  }
+  const YAML::Mark& mark() const { return mark_; }
+  const std::string& path() const { return path_; }
+
+  void missing(const std::string& key, const std::string& why = "") const {
+    reporter_.error(mark_, childPath(path_, key),
+                    "missing required key" + (why.empty() ? "" : " (" + why + ")"));
+  }
+
+private:
+  struct Entry {
+    std::string key;
+    YAML::Mark keyMark;
+    YAML::Node value;
+  };
+  const Entry* find(const std::string& key) const {
+    for (const Entry& e : entries_)
+      if (e.key == key)
+        return &e;
+    return nullptr;
+  }
+
+  Reporter& reporter_;
+  std::string path_;
+  YAML::Mark mark_;
+  std::vector<Entry> entries_;
+};
+
+// Typed reads of scalar values. Each returns nullopt after reporting, so callers just skip.
+class ValueReader {
+public:
+  explicit ValueReader(Reporter& reporter) : reporter_(reporter) {}
+
+  // Where a value's error goes: at the value itself, or at its key when the value is empty.
+  YAML::Mark at(const MapView& map, const std::string& key) const {
+    YAML::Node v = map.get(key);
+    return v.IsNull() || v.Mark().is_null() ? map.keyMark(key) : v.Mark();
+  }
+
+  std::optional<int64_t> integer(const MapView& map, const std::string& key, int64_t min,
+                                 int64_t max) {
+    YAML::Node v = map.get(key);
+    const std::string path = childPath(map.path(), key);
+    if (!isPlainScalar(v)) {
+      reporter_.error(at(map, key), path, "expected an integer, got " + describe(v));
+      return std::nullopt;
+    }
+    const std::string& s = v.Scalar();
+    size_t digitsFrom = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+    bool digits = s.size() > digitsFrom;
+    for (size_t i = digitsFrom; i < s.size(); ++i)
+      digits = digits && std::isdigit(static_cast<unsigned char>(s[i]));
+    if (!digits) {
+      reporter_.error(v.Mark(), path, "expected an integer, got " + describe(v));
+      return std::nullopt;
+    }
+    // Over 18 digits cannot be in range, and would overflow strtoll.
+    int64_t value = s.size() - digitsFrom > 18 ? (s[0] == '-' ? std::numeric_limits<int64_t>::min()
+                                                              : std::numeric_limits<int64_t>::max())
+                                               : std::strtoll(s.c_str(), nullptr, 10);
+    if (value < min) {
+      reporter_.error(v.Mark(), path,
+                      (min == 1 ? "must be positive" : "must be at least " + std::to_string(min)) +
+                          ", got " + s);
+      return std::nullopt;
+    }
+    if (value > max) {
+      reporter_.error(v.Mark(), path, "must be at most " + std::to_string(max) + ", got " + s);
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  // A finite number in [min, max) (or [min, max] when `maxInclusive`).
+  std::optional<double> number(const MapView& map, const std::string& key, double min, double max,
+                               bool maxInclusive, const std::string& rangeText) {
+    YAML::Node v = map.get(key);
+    const std::string path = childPath(map.path(), key);
+    char* end = nullptr;
+    double value = 0;
+    if (isPlainScalar(v)) {
+      value = std::strtod(v.Scalar().c_str(), &end);
+    }
+    if (!isPlainScalar(v) || v.Scalar().empty() || *end != '\0' || !std::isfinite(value)) {
+      reporter_.error(at(map, key), path, "expected a number, got " + describe(v));
+      return std::nullopt;
+    }
+    if (value < min || value > max || (!maxInclusive && value == max)) {
+      reporter_.error(v.Mark(), path, "must be in " + rangeText + ", got " + v.Scalar());
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<bool> boolean(const MapView& map, const std::string& key) {
+    YAML::Node v = map.get(key);
+    if (isPlainScalar(v)) {
+      const std::string& s = v.Scalar();
+      if (s == "true" || s == "True" || s == "TRUE")
+        return true;
+      if (s == "false" || s == "False" || s == "FALSE")
+        return false;
+    }
+    reporter_.error(at(map, key), childPath(map.path(), key),
+                    "expected true or false, got " + describe(v));
+    return std::nullopt;
+  }
+
+  std::optional<std::string> string(const MapView& map, const std::string& key) {
+    YAML::Node v = map.get(key);
+    if (!v.IsScalar() || v.Scalar().empty()) {
+      reporter_.error(at(map, key), childPath(map.path(), key),
+                      "expected a non-empty string, got " + describe(v));
+      return std::nullopt;
+    }
+    return v.Scalar();
+  }
+
+  // One of `words`, with the nearest one suggested on a typo.
+  template <typename Enum>
+  std::optional<Enum> word(const MapView& map, const std::string& key, const std::string& what,
+                           const std::vector<std::string>& words,
+                           std::optional<Enum> (*parse)(const std::string&)) {
+    std::optional<std::string> s = string(map, key);
+    if (!s)
+      return std::nullopt;
+    if (std::optional<Enum> value = parse(*s))
+      return value;
+    std::string hint = nearestWord(*s, words);
+    reporter_.error(
+        map.get(key).Mark(), childPath(map.path(), key),
+        "unknown " + what + " '" + *s + "'; " +
+            (hint.empty() ? "expected one of: " + join(words) : "did you mean '" + hint + "'?"));
+    return std::nullopt;
+  }
+
+  // A YAML mapping under `key`, or nullopt after reporting what was there instead.
+  bool isMap(const MapView& map, const std::string& key) {
+    YAML::Node v = map.get(key);
+    if (v.IsMap())
+      return true;
+    reporter_.error(at(map, key), childPath(map.path(), key),
+                    "expected a mapping, got " + describe(v));
+    return false;
+  }
+
+private:
+  Reporter& reporter_;
+};
+
+const std::vector<std::string> kTopKeys = {"name", "preset", "encoder",   "input",
+                                           "head", "heads",  "tokenizer", "precision"};
+const std::vector<std::string> kEncoderKeys = {
+    "vocab_size",      "hidden_size",       "num_layers",
+    "num_heads",       "intermediate_size", "max_position_embeddings",
+    "type_vocab_size", "hidden_act",        "layer_norm_eps"};
+const std::vector<std::string> kInputKeys = {"max_seq_len", "max_batch"};
+const std::vector<std::string> kHeadKeys = {"kind", "name", "labels", "dropout", "prefix"};
+const std::vector<std::string> kTokenizerKeys = {"vocab", "lowercase", "strip_accents"};
+
+class ModelParser {
+public:
+  ModelParser(std::string fileName, std::string baseDir, const ParseOptions& options)
+      : reporter_(std::move(fileName)), values_(reporter_), baseDir_(std::move(baseDir)),
+        options_(options) {}
+
+  ParseResult run(const std::string& text, const std::string& fileName) {
+    std::vector<YAML::Node> docs;
+    try {
+      docs = YAML::LoadAll(text);
+    } catch (const YAML::Exception& e) {
+      reporter_.error(e.mark, "", "invalid YAML: " + e.msg);
+      return finish();
+    }
+    if (docs.empty() || docs[0].IsNull()) {
+      reporter_.error(YAML::Mark::null_mark(), "",
+                      "the model description is empty; it needs at least 'name', 'encoder' or "
+                      "'preset', 'input' and 'head'");
+      return finish();
+    }
+    if (docs.size() > 1)
+      reporter_.error(docs[1].Mark(), "",
+                      "expected one YAML document, found " + std::to_string(docs.size()));
+    const YAML::Node& root = docs[0];
+    if (!root.IsMap()) {
+      reporter_.error(root.Mark(), "",
+                      "expected a mapping at the top level, got " + describe(root));
+      return finish();
+    }
+    model_.sourceFile = fileName;
+    readRoot(MapView(reporter_, root, "", kTopKeys));
+    return finish();
+  }
+
+private:
+  ParseResult finish() {
+    ParseResult result;
+    if (reporter_.empty())
+      result.model = std::move(model_);
+    result.errors = reporter_.take();
+    return result;
+  }
+
+  void readRoot(const MapView& root) {
+    if (!root.has("name")) {
+      root.missing("name", "a C identifier that prefixes the generated symbols");
+    } else if (std::optional<std::string> name = values_.string(root, "name")) {
+      if (!isCIdentifier(*name))
+        reporter_.error(root.get("name").Mark(), "name",
+                        "'" + *name +
+                            "' is not a C identifier (letters, digits and '_', not starting "
+                            "with a digit)");
+      else if (isCKeyword(*name))
+        reporter_.error(root.get("name").Mark(), "name",
+                        "'" + *name + "' is a C/C++ keyword; it cannot prefix symbols");
+      else
+        model_.name = *name;
+    }
+
+    if (root.has("precision")) {
+      if (auto p = values_.word<Precision>(root, "precision", "precision", precisionNames(),
+                                           parsePrecision))
+        model_.precision = *p;
+    }
+
+    bool presetOk = true;
+    if (root.has("preset")) {
+      presetOk = false;
+      if (std::optional<std::string> preset = values_.string(root, "preset")) {
+        if (std::optional<EncoderConfig> e = findPreset(*preset)) {
+          model_.preset = *preset;
+          model_.encoder = *e;
+          presetOk = true;
+        } else {
+          std::string hint = nearestWord(*preset, presetNames());
+          reporter_.error(root.get("preset").Mark(), "preset",
+                          "unknown preset '" + *preset + "'; " +
+                              (hint.empty() ? "expected one of: " + join(presetNames())
+                                            : "did you mean '" + hint + "'?"));
+        }
+      }
+    }
+
+    // Cross-checks (max_seq_len against positions, the vocab file against vocab_size) use an
+    // encoder value only when it is known to be right, so one mistake is reported once.
+    encoderKnown_ = presetOk && root.has("preset");
+    if (root.has("encoder")) {
+      if (values_.isMap(root, "encoder")) {
+        encoderKnown_ = presetOk;
+        readEncoder(MapView(reporter_, root.get("encoder"), "encoder", kEncoderKeys),
+                    /*fromPreset=*/!model_.preset.empty());
+      }
+    } else if (!root.has("preset")) {
+      root.missing("encoder", "or name a 'preset'");
+    }
+
+    if (!root.has("input")) {
+      root.missing("input", "max_seq_len and max_batch");
+    } else if (values_.isMap(root, "input")) {
+      readInput(MapView(reporter_, root.get("input"), "input", kInputKeys));
+    }
+
+    readHeads(root);
+
+    if (root.has("tokenizer") && values_.isMap(root, "tokenizer"))
+      readTokenizer(MapView(reporter_, root.get("tokenizer"), "tokenizer", kTokenizerKeys));
+  }
+
+  bool encoderValueKnown(const std::string& key) const {
+    return encoderKnown_ && badEncoderKeys_.count(key) == 0;
+  }
+
+  void readEncoder(const MapView& enc, bool fromPreset) {
+    EncoderConfig& e = model_.encoder;
+    auto size = [&](const char* key, int64_t& field, int64_t max, bool required) {
+      if (!enc.has(key)) {
+        if (required && !fromPreset) {
+          enc.missing(key);
+          badEncoderKeys_.insert(key);
+        }
+        return;
+      }
+      if (std::optional<int64_t> v = values_.integer(enc, key, 1, max))
+        field = *v;
+      else
+        badEncoderKeys_.insert(key);
+    };
+    size("vocab_size", e.vocabSize, kMaxVocab, true);
+    size("hidden_size", e.hiddenSize, kMaxHidden, true);
+    size("num_layers", e.numLayers, kMaxLayers, true);
+    size("num_heads", e.numHeads, kMaxHidden, true);
+    size("intermediate_size", e.intermediateSize, kMaxIntermediate, true);
+    size("max_position_embeddings", e.maxPositionEmbeddings, kMaxPositions, true);
+    size("type_vocab_size", e.typeVocabSize, kMaxTypeVocab, false);
+    if (enc.has("hidden_act")) {
+      if (auto act = values_.word<HiddenAct>(enc, "hidden_act", "activation", hiddenActNames(),
+                                             parseHiddenAct))
+        e.hiddenAct = *act;
+    }
+    if (enc.has("layer_norm_eps")) {
+      if (auto eps = values_.number(enc, "layer_norm_eps", std::numeric_limits<double>::min(), 1.0,
+                                    false, "(0, 1)"))
+        e.layerNormEps = *eps;
+    }
+    if (encoderValueKnown("hidden_size") && encoderValueKnown("num_heads") &&
+        e.hiddenSize % e.numHeads != 0) {
+      // Point at whichever of the two the file gives, preferring num_heads.
+      const char* key = enc.has("num_heads") ? "num_heads" : "hidden_size";
+      reporter_.error(enc.get(key).Mark(), childPath("encoder", key),
+                      "hidden_size " + std::to_string(e.hiddenSize) +
+                          " is not divisible by num_heads " + std::to_string(e.numHeads));
+    }
+  }
+
+  void readInput(const MapView& in) {
+    for (const char* key : {"max_seq_len", "max_batch"})
+      if (!in.has(key))
+        in.missing(key);
+    if (in.has("max_batch"))
+      if (auto v = values_.integer(in, "max_batch", 1, kMaxBatch))
+        model_.input.maxBatch = *v;
+    if (in.has("max_seq_len")) {
+      if (auto v = values_.integer(in, "max_seq_len", 1, kMaxPositions)) {
+        model_.input.maxSeqLen = *v;
+        if (encoderValueKnown("max_position_embeddings") &&
+            *v > model_.encoder.maxPositionEmbeddings)
+          reporter_.error(in.get("max_seq_len").Mark(), "input.max_seq_len",
+                          "max_seq_len " + std::to_string(*v) +
+                              " exceeds encoder.max_position_embeddings " +
+                              std::to_string(model_.encoder.maxPositionEmbeddings));
+      }
+    }
+  }
+
+  void readHeads(const MapView& root) {
+    if (root.has("head") && root.has("heads")) {
+      reporter_.error(root.keyMark("heads"), "heads", "give either 'head' or 'heads', not both");
+      return;
+    }
+    if (root.has("head")) {
+      if (values_.isMap(root, "head"))
+        readHead(MapView(reporter_, root.get("head"), "head", kHeadKeys));
+    } else if (root.has("heads")) {
+      YAML::Node list = root.get("heads");
+      if (!list.IsSequence()) {
+        reporter_.error(values_.at(root, "heads"), "heads",
+                        "expected a sequence of heads, got " + describe(list));
+        return;
+      }
+      if (list.size() == 0)
+        reporter_.error(list.Mark(), "heads", "must list at least one head");
+      for (size_t i = 0; i < list.size(); ++i) {
+        const std::string path = "heads[" + std::to_string(i) + "]";
+        if (!list[i].IsMap())
+          reporter_.error(list[i].Mark(), path, "expected a mapping, got " + describe(list[i]));
+        else
+          readHead(MapView(reporter_, list[i], path, kHeadKeys));
+      }
+    } else {
+      root.missing("head", "or 'heads', a list");
+    }
+  }
+
+  void readHead(const MapView& h) {
+    HeadConfig head;
+    if (!h.has("kind")) {
+      h.missing("kind", "one of " + join(headKindNames()));
+      return;
+    }
+    auto kind = values_.word<HeadKind>(h, "kind", "head kind", headKindNames(), parseHeadKind);
+    if (!kind)
+      return;
+    head.kind = *kind;
+    head.name = toString(head.kind);
+    const std::string kindText = "a '" + std::string(toString(head.kind)) + "' head";
+
+    if (h.has("name")) {
+      if (auto name = values_.string(h, "name")) {
+        if (!isCIdentifier(*name))
+          reporter_.error(h.get("name").Mark(), childPath(h.path(), "name"),
+                          "'" + *name + "' is not a C identifier");
+        head.name = *name;
+      }
+    }
+    for (const HeadConfig& other : model_.heads)
+      if (other.name == head.name)
+        reporter_.error(
+            h.has("name") ? h.get("name").Mark() : h.mark(), childPath(h.path(), "name"),
+            "duplicate head name '" + head.name + "'; give each head a distinct 'name'");
+
+    bool classifier = head.kind == HeadKind::Binary || head.kind == HeadKind::Classes;
+    if (classifier) {
+      head.prefix = "classifier";
+      if (h.has("prefix")) {
+        if (auto prefix = values_.string(h, "prefix"))
+          head.prefix = *prefix;
+      }
+      for (const HeadConfig& other : model_.heads)
+        if (other.prefix == head.prefix)
+          reporter_.error(h.has("prefix") ? h.get("prefix").Mark() : h.mark(),
+                          childPath(h.path(), "prefix"),
+                          "weight prefix '" + head.prefix + "' is already used by head '" +
+                              other.name + "'; give this head its own 'prefix'");
+    } else if (h.has("prefix")) {
+      reporter_.error(h.keyMark("prefix"), childPath(h.path(), "prefix"),
+                      "not used by " + kindText + " (only binary and classes heads have one)");
+    }
+
+    readLabels(h, head, kindText);
+
+    if (h.has("dropout")) {
+      if (auto p = values_.number(h, "dropout", 0.0, 1.0, false, "[0, 1)"))
+        head.dropout = *p;
+    }
+    model_.heads.push_back(std::move(head));
+  }
+
+  void readLabels(const MapView& h, HeadConfig& head, const std::string& kindText) {
+    const std::string path = childPath(h.path(), "labels");
+    bool takesLabels = head.kind == HeadKind::Binary || head.kind == HeadKind::Classes ||
+                       head.kind == HeadKind::Nsp;
+    if (!h.has("labels")) {
+      if (head.kind == HeadKind::Classes)
+        h.missing("labels", "a 'classes' head names its classes");
+      return;
+    }
+    if (!takesLabels) {
+      reporter_.error(h.keyMark("labels"), path, "not used by " + kindText);
+      return;
+    }
+    YAML::Node list = h.get("labels");
+    if (!list.IsSequence()) {
+      reporter_.error(values_.at(h, "labels"), path,
+                      "expected a sequence of label names, got " + describe(list));
+      return;
+    }
+    std::vector<std::string> labels;
+    for (size_t i = 0; i < list.size(); ++i) {
+      const std::string itemPath = path + "[" + std::to_string(i) + "]";
+      if (!list[i].IsScalar() || list[i].Scalar().empty()) {
+        reporter_.error(list[i].Mark(), itemPath,
+                        "expected a label name, got " + describe(list[i]));
+        return;
+      }
+      for (const std::string& seen : labels)
+        if (seen == list[i].Scalar())
+          reporter_.error(list[i].Mark(), itemPath, "duplicate label '" + list[i].Scalar() + "'");
+      labels.push_back(list[i].Scalar());
+    }
+    size_t n = labels.size();
+    if (head.kind == HeadKind::Classes && n < 2)
+      reporter_.error(list.Mark(), path,
+                      "a 'classes' head needs at least 2 labels, got " + std::to_string(n));
+    else if (head.kind != HeadKind::Classes && n != 2)
+      reporter_.error(list.Mark(), path,
+                      kindText + " has exactly 2 labels (" +
+                          (head.kind == HeadKind::Binary ? "negative first" : "is-next first") +
+                          "), got " + std::to_string(n));
+    head.labels = std::move(labels);
+  }
+
+  void readTokenizer(const MapView& t) {
+    TokenizerConfig tok;
+    if (t.has("lowercase"))
+      if (auto b = values_.boolean(t, "lowercase"))
+        tok.lowercase = *b;
+    // As in Hugging Face's BertNormalizer, accents are stripped exactly when lower-casing unless
+    // the file says otherwise.
+    tok.stripAccents = tok.lowercase;
+    if (t.has("strip_accents"))
+      if (auto b = values_.boolean(t, "strip_accents"))
+        tok.stripAccents = *b;
+    if (!t.has("vocab")) {
+      t.missing("vocab", "path to a WordPiece vocab.txt");
+      return;
+    }
+    auto path = values_.string(t, "vocab");
+    if (!path)
+      return;
+    std::filesystem::path p(*path);
+    tok.vocabPath =
+        (p.is_absolute() ? p : std::filesystem::path(baseDir_) / p).lexically_normal().string();
+    if (options_.checkReferencedFiles && !checkVocab(t, tok))
+      return;
+    model_.tokenizer = tok;
+  }
+
+  bool checkVocab(const MapView& t, TokenizerConfig& tok) {
+    const YAML::Mark mark = t.get("vocab").Mark();
+    VocabSummary summary;
+    std::string problem = summarizeVocabFile(tok.vocabPath, summary);
+    if (!problem.empty()) {
+      reporter_.error(mark, "tokenizer.vocab", problem);
+      return false;
+    }
+    bool ok = true;
+    if (encoderValueKnown("vocab_size") && summary.tokens != model_.encoder.vocabSize) {
+      reporter_.error(mark, "tokenizer.vocab",
+                      "has " + std::to_string(summary.tokens) +
+                          " tokens but encoder.vocab_size is " +
+                          std::to_string(model_.encoder.vocabSize));
+      ok = false;
+    }
+    for (auto [token, id] : {std::pair<const char*, int64_t>{"[CLS]", summary.clsId},
+                             {"[SEP]", summary.sepId},
+                             {"[UNK]", summary.unkId}}) {
+      if (id < 0) {
+        reporter_.error(mark, "tokenizer.vocab",
+                        std::string("has no '") + token + "' token; BERT inputs need it");
+        ok = false;
+      }
+    }
+    tok.vocabTokens = summary.tokens;
+    tok.clsId = summary.clsId;
+    tok.sepId = summary.sepId;
+    tok.unkId = summary.unkId;
+    tok.padId = summary.padId;
+    tok.maskId = summary.maskId;
+    return ok;
+  }
+
+  Reporter reporter_;
+  ValueReader values_;
+  std::string baseDir_;
+  ParseOptions options_;
+  ModelDescription model_;
+  bool encoderKnown_ = false;            // a valid preset or an explicit encoder mapping
+  std::set<std::string> badEncoderKeys_; // encoder keys missing or invalid
+};
+
+} // namespace
+
+ParseResult parseModelText(const std::string& text, const std::string& fileName,
+                           const std::string& baseDir, const ParseOptions& options) {
+  return ModelParser(fileName, baseDir, options).run(text, fileName);
+}
+
+ParseResult parseModelFile(const std::string& path, const ParseOptions& options) {
+  std::error_code ec;
+  std::ifstream in(path, std::ios::binary);
+  if (!std::filesystem::is_regular_file(path, ec) || !in) {
+    ParseResult result;
+    result.errors.push_back(
+        {path,
+         {},
+         "",
+         std::filesystem::exists(path, ec) ? "not a readable file" : "file not found"});
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string baseDir = std::filesystem::path(path).parent_path().string();
+  return parseModelText(text.str(), path, baseDir.empty() ? "." : baseDir, options);
+}
+
+} // namespace bertc

@@ -1,0 +1,18 @@
+# lit configuration for bertc's IR and command-line tests.
+import os
+import lit.formats
+
+config.name = "bertc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir", ".test", ".yaml"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(os.path.dirname(config.bertc_tools_dirs[0]), "tests", "lit")
+
+# Our tools first, then FileCheck and `not` from LLVM 19.
+path = os.pathsep.join(config.bertc_tools_dirs + [config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+config.environment["PATH"] = path
+config.substitutions.append(("%examples", os.path.join(config.bertc_src_root, "examples")))
+config.substitutions.append(("%data", os.path.join(config.bertc_src_root, "data")))
+import sys
+config.substitutions.append(("%expect-exit", sys.executable + " " + os.path.join(os.path.dirname(__file__), "expect_exit.py")))
