@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package bertc needs to build, test and fuzz.
 # Idempotent: re-running it on a machine that has everything is a no-op apart
-# from apt's own checks. See docs/toolchain.md for why each package is here.
+# from apt's own checks.
 set -euo pipefail
 
 packages=(

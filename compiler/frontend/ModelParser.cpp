@@ -10,6 +10,7 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 namespace bertc {
@@ -300,6 +301,48 @@ private:
   Reporter& reporter_;
 };
 
+// Where a second YAML document starts, if there is one. yaml-cpp 0.7's LoadAll can loop forever
+// on malformed input (it keeps yielding empty documents), so documents are counted with the
+// event parser and at most two are read.
+class DocumentStarts : public YAML::EventHandler {
+public:
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+std::optional<YAML::Mark> findSecondDocument(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  if (parser.HandleNextDocument(starts) && parser.HandleNextDocument(starts) &&
+      starts.marks.size() >= 2)
+    return starts.marks[1];
+  return std::nullopt;
+}
+
+// Whether the text holds anything besides blank lines and comments.
+bool hasContent(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string::npos && line[first] != '#')
+      return true;
+  }
+  return false;
+}
+
 const std::vector<std::string> kTopKeys = {"name", "preset", "encoder",   "input",
                                            "head", "heads",  "tokenizer", "precision"};
 const std::vector<std::string> kEncoderKeys = {
@@ -317,23 +360,25 @@ public:
         options_(options) {}
 
   ParseResult run(const std::string& text, const std::string& fileName) {
-    std::vector<YAML::Node> docs;
+    YAML::Node root;
+    std::optional<YAML::Mark> secondDocument;
     try {
-      docs = YAML::LoadAll(text);
+      root = YAML::Load(text);
+      secondDocument = findSecondDocument(text);
     } catch (const YAML::Exception& e) {
       reporter_.error(e.mark, "", "invalid YAML: " + e.msg);
       return finish();
     }
-    if (docs.empty() || docs[0].IsNull()) {
+    if (root.IsNull()) {
       reporter_.error(YAML::Mark::null_mark(), "",
-                      "the model description is empty; it needs at least 'name', 'encoder' or "
-                      "'preset', 'input' and 'head'");
+                      hasContent(text)
+                          ? "invalid YAML: no document could be read (check quotes and brackets)"
+                          : "the model description is empty; it needs at least 'name', "
+                            "'encoder' or 'preset', 'input' and 'head'");
       return finish();
     }
-    if (docs.size() > 1)
-      reporter_.error(docs[1].Mark(), "",
-                      "expected one YAML document, found " + std::to_string(docs.size()));
-    const YAML::Node& root = docs[0];
+    if (secondDocument)
+      reporter_.error(*secondDocument, "", "expected one YAML document, found more");
     if (!root.IsMap()) {
       reporter_.error(root.Mark(), "",
                       "expected a mapping at the top level, got " + describe(root));
