@@ -1,0 +1,118 @@
+// bert-tokenize: prints one JSON line per input text (see docs/tokenizer.md).
+//
+// Exit codes: 0 success, 1 tokenizer error (unreadable vocabulary, malformed input line),
+// 2 usage error.
+#include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/error.h"
+#include "tokenizer/json_output.h"
+#include "tokenizer/tokenizer_json.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+using bertc::tokenizer::BertTokenizer;
+
+constexpr int kExitTokenizerError = 1;
+constexpr int kExitUsage = 2;
+
+struct Options {
+  std::string vocab;
+  std::string tokenizer_json;
+  bool cased = false;
+  std::size_t max_len = 0;
+  bool tsv = false;
+  std::vector<std::string> texts;
+};
+
+BertTokenizer load(const Options& options) {
+  if (!options.tokenizer_json.empty())
+    return bertc::tokenizer::load_tokenizer_json_file(options.tokenizer_json);
+  return BertTokenizer::from_vocab_file(options.vocab, /*lowercase=*/!options.cased);
+}
+
+// Encodes one input line (or argument) and prints its JSON line.
+void encode_line(const BertTokenizer& tokenizer, const std::string& line, bool tsv,
+                 std::size_t line_number, std::string& out) {
+  out.clear();
+  if (tsv) {
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string::npos)
+      throw bertc::tokenizer::TokenizerError("line " + std::to_string(line_number) +
+                                             ": --tsv expects TEXT_A<TAB>TEXT_B");
+    const std::string_view view(line);
+    bertc::tokenizer::append_encoding_json(
+        out, tokenizer, tokenizer.encode_pair(view.substr(0, tab), view.substr(tab + 1)));
+  } else {
+    bertc::tokenizer::append_encoding_json(out, tokenizer, tokenizer.encode(line));
+  }
+  out.push_back('\n');
+  std::fwrite(out.data(), 1, out.size(), stdout);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"BERT WordPiece tokenizer, identical to Hugging Face's BertTokenizerFast. Prints "
+               "one JSON line per text: ids, tokens, token_type_ids and byte offsets."};
+  Options options;
+  auto* vocab =
+      app.add_option("--vocab", options.vocab, "vocab.txt of the model")->check(CLI::ExistingFile);
+  auto* json = app.add_option("--tokenizer-json", options.tokenizer_json,
+                              "Hugging Face tokenizer.json (instead of --vocab)")
+                   ->check(CLI::ExistingFile);
+  vocab->excludes(json);
+  app.add_flag("--cased", options.cased, "keep case and accents (cased vocabularies)")
+      ->excludes(json);
+  app.add_option("--max-len", options.max_len,
+                 "truncate to N ids including [CLS]/[SEP] (pairs: longest_first)")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--tsv", options.tsv, "each line is TEXT_A<TAB>TEXT_B: encode as a pair");
+  app.add_option("TEXT", options.texts, "texts to encode; without any, one per line on stdin");
+  try {
+    app.parse(argc, argv);
+    if (options.vocab.empty() && options.tokenizer_json.empty())
+      throw CLI::RequiredError("--vocab or --tokenizer-json");
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+
+  try {
+    BertTokenizer tokenizer = load(options);
+    if (options.max_len > 0) {
+      const std::size_t specials = options.tsv ? 3 : 2;
+      if (options.max_len < specials) {
+        std::cerr << "bert-tokenize: --max-len must be at least " << specials << "\n";
+        return kExitUsage;
+      }
+      tokenizer.set_truncation({options.max_len});
+    }
+    std::string out;
+    std::size_t line_number = 0;
+    if (!options.texts.empty()) {
+      for (const std::string& text : options.texts)
+        encode_line(tokenizer, text, options.tsv, ++line_number, out);
+    } else {
+      std::string line;
+      while (std::getline(std::cin, line))
+        encode_line(tokenizer, line, options.tsv, ++line_number, out);
+      if (std::cin.bad())
+        throw bertc::tokenizer::TokenizerError("error reading standard input");
+    }
+    if (std::fflush(stdout) != 0)
+      throw bertc::tokenizer::TokenizerError("error writing standard output");
+  } catch (const bertc::tokenizer::TokenizerError& e) {
+    std::fflush(stdout);
+    std::cerr << "bert-tokenize: " << e.what() << "\n";
+    return kExitTokenizerError;
+  }
+  return 0;
+}
