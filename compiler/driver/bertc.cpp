@@ -1,5 +1,6 @@
 // bertc: compiles BERT classifiers described in YAML into native code.
 // Exit status: 0 success, 1 invalid input (diagnostics on stderr), 2 usage error.
+#include "driver/CompileCommand.h"
 #include "driver/InspectCommand.h"
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "bertc " BERTC_VERSION);
   int exitCode = 0;
   bertc::registerInspectCommand(app, &exitCode);
+  bertc::registerCompileCommand(app, &exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,6 +2,8 @@
 // applied and every value has been validated. See docs/model-yaml.md for the file format.
 #pragma once
 
+#include "frontend/Diagnostic.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -64,6 +66,7 @@ struct ModelDescription {
   std::vector<HeadConfig> heads;
   std::optional<TokenizerConfig> tokenizer;
   Precision precision = Precision::F32;
+  SourcePos precisionPos; // where `precision` is given, for errors of later stages
 };
 
 const char* toString(HiddenAct act);

@@ -415,6 +415,7 @@ private:
     }
 
     if (root.has("precision")) {
+      model_.precisionPos = posOf(root.get("precision").Mark());
       if (auto p = values_.word<Precision>(root, "precision", "precision", precisionNames(),
                                            parsePrecision))
         model_.precision = *p;

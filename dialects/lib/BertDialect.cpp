@@ -1,5 +1,6 @@
 //===- BertDialect.cpp - the bert dialect ---------------------------------===//
 #include "bert/BertDialect.h"
+
 #include "bert/BertOps.h"
 
 using namespace mlir;

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "bert/BertOps.h"
+
 #include "bert/BertDialect.h"
 
 #include "llvm/ADT/StringSwitch.h"
@@ -23,10 +24,14 @@ bool mlir::bert::isDenseEpilogue(llvm::StringRef epi) {
 
 namespace {
 
-ArrayRef<int64_t> shapeOf(Value v) { return cast<ShapedType>(v.getType()).getShape(); }
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<ShapedType>(v.getType()).getShape();
+}
 
 // The feature width (last dimension) of a row tensor; dynamic if unknown.
-int64_t width(Value v) { return shapeOf(v).back(); }
+int64_t width(Value v) {
+  return shapeOf(v).back();
+}
 
 LogicalResult requireStaticWidth(Operation* op, Value v, StringRef what) {
   if (ShapedType::isDynamic(width(v)))
@@ -246,11 +251,21 @@ LogicalResult GeluOp::verify() {
   return success();
 }
 
-LogicalResult AddOp::verify() { return success(); }
-LogicalResult ReluOp::verify() { return success(); }
-LogicalResult TanhOp::verify() { return success(); }
-LogicalResult SigmoidOp::verify() { return success(); }
-LogicalResult SoftmaxOp::verify() { return success(); }
+LogicalResult AddOp::verify() {
+  return success();
+}
+LogicalResult ReluOp::verify() {
+  return success();
+}
+LogicalResult TanhOp::verify() {
+  return success();
+}
+LogicalResult SigmoidOp::verify() {
+  return success();
+}
+LogicalResult SoftmaxOp::verify() {
+  return success();
+}
 
 #define GET_OP_CLASSES
 #include "bert/BertOps.cpp.inc"

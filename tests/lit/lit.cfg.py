@@ -5,7 +5,7 @@ import lit.formats
 config.name = "bertc"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".test", ".yaml"]
-config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in", "check_manifest.py", "expect_exit.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(os.path.dirname(config.bertc_tools_dirs[0]), "tests", "lit")
 
@@ -16,3 +16,4 @@ config.substitutions.append(("%examples", os.path.join(config.bertc_src_root, "e
 config.substitutions.append(("%data", os.path.join(config.bertc_src_root, "data")))
 import sys
 config.substitutions.append(("%expect-exit", sys.executable + " " + os.path.join(os.path.dirname(__file__), "expect_exit.py")))
+config.substitutions.append(("%python", sys.executable))
