@@ -1,5 +1,7 @@
 //===- BertDialect.h - the bert dialect -------------------------*- C++ -*-===//
 #pragma once
 
-#include "bert/BertOpsDialect.h.inc"
 #include "mlir/IR/Dialect.h"
+
+// Generated; must follow the MLIR headers it builds on.
+#include "bert/BertOpsDialect.h.inc"
