@@ -303,3 +303,10 @@ func.func @case35(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
   %g = bert.gelu %x {approximate = "sigmoid"} : (tensor<?x64xf32>) -> tensor<?x64xf32>
   return
 }
+// -----
+
+func.func @trait_same_type(%x: tensor<?x64xf32>, %y: tensor<?x32xf32>) {
+  // expected-error @+1 {{requires the same type for all operands and results}}
+  %s = bert.add %x, %y : (tensor<?x64xf32>, tensor<?x32xf32>) -> tensor<?x64xf32>
+  return
+}
