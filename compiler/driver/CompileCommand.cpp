@@ -1,6 +1,8 @@
 #include "driver/CompileCommand.h"
 
 #include "bert/BertPasses.h"
+#include "codegen/KernelCompiler.h"
+#include "codegen/LibraryBuilder.h"
 #include "frontend/ModelParser.h"
 #include "import/ModelImporter.h"
 #include "manifest/ManifestFromIR.h"
@@ -20,7 +22,7 @@ namespace {
 struct CompileOptions {
   std::string modelPath;
   std::string outDir;
-  std::string emit = "kernels";
+  std::string emit = "library";
   bool printIrAfterAll = false;
 };
 
@@ -92,6 +94,21 @@ int runCompile(const CompileOptions& opts) {
   if (!writeFile(out / (model.name + ".mlir"), ir) ||
       !writeFile(out / (model.name + ".kernels.json"), json + "\n"))
     return 1;
+  if (opts.emit == "library" || opts.emit == "runner") {
+    LibraryOptions lib;
+    lib.outDir = opts.outDir;
+    lib.sourceYaml = opts.modelPath;
+    lib.halideTargets = defaultHalideTargets();
+    lib.runner = opts.emit == "runner";
+    ModelFacts facts{model.encoder.vocabSize, model.encoder.typeVocabSize,
+                     model.encoder.maxPositionEmbeddings};
+    std::string error = buildLibrary(manifest, facts, lib);
+    if (!error.empty()) {
+      std::cerr << opts.modelPath << ": error: code generation failed: " << error << "\n";
+      return 1;
+    }
+    return 0;
+  }
   std::cout << (opts.emit == "mlir" ? ir : json + "\n");
   return 0;
 }
@@ -106,9 +123,10 @@ void registerCompileCommand(CLI::App& app, int* exitCode) {
   cmd->add_option("model", opts->modelPath, "Model description (YAML)")->required();
   cmd->add_option("-o,--output", opts->outDir, "Output directory (created if missing)")->required();
   cmd->add_option("--emit", opts->emit,
-                  "What to print on stdout: kernels (the kernel manifest as JSON, default), mlir "
-                  "(the final IR) or model (the model-level IR before any pass)")
-      ->check(CLI::IsMember({"kernels", "mlir", "model"}));
+                  "library (default): OUTDIR/lib<name>.a and <name>.h; runner: also "
+                  "OUTDIR/<name>-run; kernels: print the kernel manifest (JSON); mlir: print the "
+                  "final IR; model: print the model-level IR before any pass")
+      ->check(CLI::IsMember({"library", "runner", "kernels", "mlir", "model"}));
   cmd->add_flag("--print-ir-after-all", opts->printIrAfterAll,
                 "Print the IR after every pass to stderr");
   cmd->callback([opts, exitCode] { *exitCode = runCompile(*opts); });

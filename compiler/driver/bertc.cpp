@@ -1,6 +1,7 @@
 // bertc: compiles BERT classifiers described in YAML into native code.
 // Exit status: 0 success, 1 invalid input (diagnostics on stderr), 2 usage error.
 #include "driver/CompileCommand.h"
+#include "driver/InitWeightsCommand.h"
 #include "driver/InspectCommand.h"
 
 #include <CLI/CLI.hpp>
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   int exitCode = 0;
   bertc::registerInspectCommand(app, &exitCode);
   bertc::registerCompileCommand(app, &exitCode);
+  bertc::registerInitWeightsCommand(app, &exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

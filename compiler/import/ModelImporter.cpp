@@ -80,6 +80,10 @@ private:
                                                  "pooler.dense");
       buildHead(head, hidden, pooled);
     }
+    // The encoder's own outputs, for callers that want features rather than a head's verdict.
+    if (pooled)
+      output(pooled, "pooled_output");
+    output(hidden, "last_hidden_state");
   }
 
   void buildHead(const HeadConfig& head, Value hidden, Value pooled) {

@@ -36,6 +36,9 @@ std::string manifestToJson(const KernelManifest& m, int indent) {
   j["max_batch"] = m.maxBatch;
   j["max_seq_len"] = m.maxSeqLen;
   j["inputs"] = m.inputs;
+  j["weights"] = Json::array();
+  for (const WeightSpec& w : m.weights)
+    j["weights"].push_back({{"name", w.name}, {"shape", w.shape}});
   j["kernels"] = Json::array();
   for (const KernelSpec& k : m.kernels) {
     Json weights = Json::array();

@@ -54,10 +54,16 @@ struct ModelOutput {
   int64_t offset = 0, maxRows = 0, width = 0;
 };
 
+struct WeightSpec {
+  std::string name; // Hugging Face name, as bert.weight refers to it
+  Shape shape;
+};
+
 struct KernelManifest {
   std::string model;
   int64_t maxBatch = 0, maxSeqLen = 0;
   std::vector<std::string> inputs;
+  std::vector<WeightSpec> weights; // every tensor the calls read, in first-use order
   std::vector<KernelSpec> kernels;
   std::vector<KernelCall> calls;
   std::vector<ModelOutput> outputs;

@@ -5,6 +5,8 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <set>
+
 namespace bertc {
 
 using namespace mlir;
@@ -93,6 +95,12 @@ LogicalResult exportManifest(ModuleOp module, KernelManifest& out) {
   out.peakLiveBytes = model->getAttrOfType<IntegerAttr>("bert.peak_live_bytes").getInt();
   for (unsigned i = 0; i < model.getNumArguments(); ++i)
     out.inputs.push_back(model.getArgAttrOfType<StringAttr>(i, "bert.input").str());
+
+  std::set<std::string> seenWeights;
+  model.walk([&](bert::WeightOp w) {
+    if (seenWeights.insert(w.getName().str()).second)
+      out.weights.push_back({w.getName().str(), shapeOf(w.getType())});
+  });
 
   std::map<std::string, size_t> kernelIndex;
   for (auto fn : module.getOps<func::FuncOp>()) {

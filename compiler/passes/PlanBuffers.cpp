@@ -1,9 +1,9 @@
 //===- PlanBuffers.cpp - one arena, offsets by liveness -------------------===//
 //
 // Every kernel result gets a byte range in one arena sized for
-// max_batch x max_seq_len. Two results may share bytes when their live
-// ranges (definition to last use, in call order) do not overlap. Placement is
-// greedy: largest first, each at the lowest offset that clears every
+// max_batch x max_seq_len rows (rounded up to whole row tiles, plus two tiles of slack). Two
+// results may share bytes when their live ranges (definition to last use, in call order) do not
+// overlap. Placement is greedy: largest first, each at the lowest offset that clears every
 // time-overlapping buffer already placed. The arena never exceeds the sum of
 // sizes and, for BERT's chain-like dataflow, stays at or near the peak of
 // simultaneously live bytes.
@@ -20,7 +20,8 @@ namespace mlir::bert {
 
 namespace {
 
-constexpr int64_t kAlignment = 64; // a cache line, and a full AVX-512 vector
+constexpr int64_t kAlignment = 64;  // a cache line, and a full AVX-512 vector
+constexpr int64_t kRowGranule = 16; // BERTC_ROW_GRANULE in runtime/model/include/bertc/model_desc.h
 
 struct Buffer {
   Value value;
@@ -48,7 +49,10 @@ LogicalResult planModel(func::FuncOp model) {
       if (!rows || ShapedType::isDynamic(*rows))
         return call.emitError("cannot bound the rows of this result; run bert-outline-kernels "
                               "on a function with bert.max_batch and bert.max_seq_len");
-      Buffer buf{result, int64_t(llvm::alignTo(*rows * widthOf(result) * 4, kAlignment)),
+      // Kernels work on whole tiles of kRowGranule rows and may read up to two more tiles past
+      // the real rows (attention's key tiles): room for them keeps every access in bounds.
+      int64_t capacityRows = int64_t(llvm::alignTo(*rows, kRowGranule)) + 2 * kRowGranule;
+      Buffer buf{result, int64_t(llvm::alignTo(capacityRows * widthOf(result) * 4, kAlignment)),
                  int64_t(i), int64_t(i)};
       for (Operation* user : result.getUsers())
         buf.end = std::max(buf.end, isa<func::ReturnOp>(user) ? end : index.lookup(user));

@@ -14,6 +14,7 @@ path = os.pathsep.join(config.bertc_tools_dirs + [config.llvm_tools_dir, config.
 config.environment["PATH"] = path
 config.substitutions.append(("%examples", os.path.join(config.bertc_src_root, "examples")))
 config.substitutions.append(("%data", os.path.join(config.bertc_src_root, "data")))
+config.substitutions.append(("%reference", os.path.join(config.bertc_src_root, "tests", "reference")))
 import sys
 config.substitutions.append(("%expect-exit", sys.executable + " " + os.path.join(os.path.dirname(__file__), "expect_exit.py")))
 config.substitutions.append(("%python", sys.executable))

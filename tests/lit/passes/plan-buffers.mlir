@@ -1,13 +1,14 @@
 // RUN: bert-opt %s --bert-outline-kernels --bert-plan-buffers | FileCheck %s
 
 // Tests that buffers whose live ranges do not overlap share arena bytes: in a chain
-// x -> a -> c -> d -> e of 8 x 8 f32 results (256 bytes each), at most two are live at once, so
-// the arena holds two buffers (512 bytes) and equals the peak of live bytes; e, returned, lives
-// to the end.
+// x -> a -> c -> d -> e of 8 x 8 f32 results, at most two are live at once, so the arena holds
+// two buffers and equals the peak of live bytes; e, returned, lives to the end. Each buffer has
+// room for 48 rows: the 8 rows rounded up to a 16-row tile, plus two tiles that kernels may read
+// past the end (48 x 8 x 4 = 1536 bytes).
 // CHECK-LABEL: func.func @chain
-// CHECK-SAME: bert.arena_bytes = 512 : i64
-// CHECK-SAME: bert.peak_live_bytes = 512 : i64
-// CHECK: call @gather_8({{.*}}bert.result_bytes = array<i64: 256>, bert.result_offsets = array<i64: [[X:[0-9]+]]>}
+// CHECK-SAME: bert.arena_bytes = 3072 : i64
+// CHECK-SAME: bert.peak_live_bytes = 3072 : i64
+// CHECK: call @gather_8({{.*}}bert.result_bytes = array<i64: 1536>, bert.result_offsets = array<i64: [[X:[0-9]+]]>}
 // CHECK: call @dense_8x8({{.*}}bert.result_offsets = array<i64: [[Y:[0-9]+]]>}
 // CHECK: call @dense_8x8({{.*}}bert.result_offsets = array<i64: [[X]]>}
 // CHECK: call @dense_8x8({{.*}}bert.result_offsets = array<i64: [[Y]]>}
@@ -25,10 +26,10 @@ func.func @chain(%ids: tensor<?xi32>, %types: tensor<?xi32>, %pos: tensor<?xi32>
 }
 
 // Tests that a value used late (a residual) stays live across the calls in between: a, d and
-// the LayerNorm's result are live together, so the peak and the arena are 3 x 256 bytes.
+// the LayerNorm's result are live together, so the peak and the arena are 3 x 1536 bytes.
 // CHECK-LABEL: func.func @residual
-// CHECK-SAME: bert.arena_bytes = 768 : i64
-// CHECK-SAME: bert.peak_live_bytes = 768 : i64
+// CHECK-SAME: bert.arena_bytes = 4608 : i64
+// CHECK-SAME: bert.peak_live_bytes = 4608 : i64
 func.func @residual(%ids: tensor<?xi32>, %types: tensor<?xi32>, %pos: tensor<?xi32>, %offsets: tensor<?xi32>) -> tensor<?x8xf32> attributes {bert.max_batch = 2 : i64, bert.max_seq_len = 4 : i64} {
   %t = bert.weight "t" : tensor<10x8xf32>
   %x = bert.gather %t, %ids : (tensor<10x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>

@@ -1,0 +1,408 @@
+#include "codegen/KernelPipelines.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace bertc {
+
+using namespace Halide;
+
+namespace {
+
+// f32 lanes of the widest vector the target has.
+int vectorWidth(const Target& target) {
+  if (target.has_feature(Target::AVX512_Skylake) || target.has_feature(Target::AVX512))
+    return 16;
+  if (target.has_feature(Target::AVX2) || target.has_feature(Target::AVX))
+    return 8;
+  return 4;
+}
+
+// Largest of 16, 8, 4 that divides `n` and does not exceed `v`; 1 if none.
+int lanesFor(int64_t n, int v) {
+  for (int lanes = v; lanes >= 4; lanes /= 2)
+    if (n % lanes == 0)
+      return lanes;
+  return 1;
+}
+
+double attr(const KernelSpec& k, const std::string& name) {
+  auto it = k.attributes.find(name);
+  if (it == k.attributes.end())
+    throw CompileError("kernel " + k.name + " lacks attribute " + name);
+  return std::strtod(it->second.c_str(), nullptr);
+}
+
+int64_t width(const Shape& s) {
+  return s.back();
+}
+
+// A [rows, c] f32 tensor: c fixed, rows dynamic, densely packed.
+ImageParam rowsParam(const std::string& name, int64_t c) {
+  ImageParam p(Float(32), 2, name);
+  p.dim(0).set_bounds(0, int(c));
+  p.dim(1).set_min(0).set_stride(int(c));
+  return p;
+}
+
+ImageParam vectorParam(Type type, const std::string& name, int64_t n) {
+  ImageParam p(type, 1, name);
+  p.dim(0).set_bounds(0, int(n));
+  return p;
+}
+
+// PyTorch Linear weight [n, k]: Halide (k, n).
+ImageParam linearWeightParam(const std::string& name, int64_t n, int64_t k) {
+  ImageParam p(Float(32), 2, name);
+  p.dim(0).set_bounds(0, int(k));
+  p.dim(1).set_bounds(0, int(n)).set_stride(int(k));
+  return p;
+}
+
+// Per-token or per-sequence int32 values (ids, positions, offsets): extent only bounded below.
+ImageParam indexParam(const std::string& name) {
+  ImageParam p(Int(32), 1, name);
+  p.dim(0).set_min(0);
+  return p;
+}
+
+void constrainRowsOutput(Func out, int64_t c) {
+  out.output_buffer().dim(0).set_bounds(0, int(c));
+  out.output_buffer().dim(1).set_min(0).set_stride(int(c));
+}
+
+Expr applyEpilogue(Expr v, const std::string& epilogue) {
+  if (epilogue == "gelu")
+    return 0.5f * v * (1.0f + erf(v * float(M_SQRT1_2)));
+  if (epilogue == "gelu_tanh")
+    return 0.5f * v * (1.0f + tanh(float(std::sqrt(2.0 / M_PI)) * (v + 0.044715f * v * v * v)));
+  if (epilogue == "relu")
+    return max(v, 0.0f);
+  if (epilogue == "tanh")
+    return tanh(v);
+  if (epilogue == "none")
+    return v;
+  throw CompileError("unknown epilogue " + epilogue);
+}
+
+// ---------------------------------------------------------------------------------------------
+// dense: out(n, t) = epilogue(sum_k in(k, t) * W[n, k] + b(n)); with offsets, in(k, t) is row
+// offsets(t) of x (each sequence's first token).
+KernelPipeline denseKernel(const KernelSpec& k, const ScheduleParams& sp, const Target& target) {
+  const int64_t K = k.operands[1][1], N = k.operands[1][0];
+  const bool firstRows = k.operands.size() == 4;
+  ImageParam x = rowsParam("x", K);
+  ImageParam w = linearWeightParam("w", N, K);
+  ImageParam b = vectorParam(Float(32), "b", N);
+  ImageParam offsets = indexParam("offsets");
+  Var n("n"), t("t"), kv("kv");
+  RDom r(0, int(K), "r");
+
+  // ---- algorithm ----
+  Func in("in");
+  if (firstRows)
+    in(kv, t) = x(kv, clamp(offsets(t), 0, x.dim(1).max()));
+  else
+    in(kv, t) = x(kv, t);
+  Func wt("wt"); // wt(n, k) = W[n, k]
+  wt(n, kv) = w(kv, n);
+  Func acc("acc");
+  acc(n, t) = 0.0f;
+  acc(n, t) += in(r, t) * wt(n, r);
+  Func out("out");
+  out(n, t) = applyEpilogue(acc(n, t) + b(n), k.epilogue);
+
+  // ---- schedule ----
+  const int V = vectorWidth(target);
+  const int NB = sp.denseOutputTile, TB = sp.denseRowTile;
+  if (!firstRows && N >= NB && NB % V == 0) {
+    // Register tile of NB outputs x TB rows per inner block; tasks are column panels, so each
+    // thread packs its NB x K weight panel once and streams every row past it.
+    Var no("no"), ni("ni"), to("to"), ti("ti"), nv("nv");
+    out.split(n, no, ni, NB, TailStrategy::ShiftInwards)
+        .split(t, to, ti, TB, TailStrategy::RoundUp)
+        .reorder(ni, ti, to, no)
+        .vectorize(ni, V)
+        .parallel(no);
+    acc.compute_at(out, to).split(n, n, nv, V).reorder(nv, n, t).vectorize(nv).unroll(n).unroll(t);
+    acc.update().split(n, n, nv, V).reorder(nv, n, t, r).vectorize(nv).unroll(n).unroll(t);
+    if (sp.densePackWeights) {
+      Var ko("ko"), ki("ki"), nvo("nvo"), nvi("nvi");
+      wt.compute_at(out, no)
+          .split(kv, ko, ki, V)
+          .split(n, nvo, nvi, V)
+          .reorder(nvi, ki, nvo, ko)
+          .vectorize(nvi)
+          .unroll(ki);
+    }
+  } else {
+    // Narrow outputs (heads) and the pooler: little work; vectorize what divides evenly.
+    const int lanes = lanesFor(N, V);
+    acc.compute_at(out, t);
+    if (lanes > 1) {
+      out.vectorize(n, lanes);
+      acc.vectorize(n, lanes);
+      acc.update().vectorize(n, lanes);
+    }
+    out.parallel(t);
+  }
+
+  constrainRowsOutput(out, N);
+  std::vector<Argument> args = {x, w, b};
+  if (firstRows)
+    args.push_back(offsets);
+  return {Pipeline(out), args};
+}
+
+// ---------------------------------------------------------------------------------------------
+// layer_norm: out(c, t) = (z - mean) / sqrt(var + eps) * gamma(c) + beta(c), z = a (+ residual).
+KernelPipeline layerNormKernel(const KernelSpec& k, const ScheduleParams& sp,
+                               const Target& target) {
+  const int64_t C = width(k.operands[0]);
+  const bool residual = k.operands.size() == 4;
+  const float eps = float(attr(k, "eps"));
+  ImageParam a = rowsParam("a", C), res = rowsParam("residual", C);
+  ImageParam gamma = vectorParam(Float(32), "gamma", C), beta = vectorParam(Float(32), "beta", C);
+  Var c("c"), t("t");
+  RDom rc(0, int(C), "rc");
+
+  // ---- algorithm ----
+  Func z("z");
+  z(c, t) = residual ? a(c, t) + res(c, t) : a(c, t);
+  Func sum("sum");
+  sum(t) = 0.0f;
+  sum(t) += z(rc, t);
+  Func centered("centered");
+  centered(c, t) = z(c, t) - sum(t) / float(C);
+  Func sq("sq");
+  sq(t) = 0.0f;
+  sq(t) += centered(rc, t) * centered(rc, t);
+  Func out("out");
+  out(c, t) = centered(c, t) * (1.0f / sqrt(sq(t) / float(C) + eps)) * gamma(c) + beta(c);
+
+  // ---- schedule ----
+  const int lanes = lanesFor(C, vectorWidth(target));
+  Var to("to"), ti("ti");
+  out.split(t, to, ti, sp.rowTile, TailStrategy::RoundUp).reorder(c, ti, to).parallel(to);
+  z.compute_at(out, ti);
+  centered.compute_at(out, ti);
+  sum.compute_at(out, ti);
+  sq.compute_at(out, ti);
+  if (lanes > 1) {
+    out.vectorize(c, lanes);
+    z.vectorize(c, lanes);
+    centered.vectorize(c, lanes);
+  }
+
+  constrainRowsOutput(out, C);
+  std::vector<Argument> args = {a, gamma, beta};
+  if (residual)
+    args.push_back(res);
+  return {Pipeline(out), args};
+}
+
+// ---------------------------------------------------------------------------------------------
+// fused_embeddings: LayerNorm((word[ids] + type[types]) + position[positions]).
+KernelPipeline embeddingsKernel(const KernelSpec& k, const ScheduleParams& sp,
+                                const Target& target) {
+  const int64_t C = width(k.results[0]);
+  const float eps = float(attr(k, "eps"));
+  auto table = [&](const std::string& name, const Shape& s) {
+    ImageParam p(Float(32), 2, name);
+    p.dim(0).set_bounds(0, int(s[1]));
+    p.dim(1).set_bounds(0, int(s[0])).set_stride(int(s[1]));
+    return p;
+  };
+  ImageParam word = table("word", k.operands[0]), pos = table("position", k.operands[1]),
+             type = table("token_type", k.operands[2]);
+  ImageParam ids = indexParam("input_ids"), positions = indexParam("positions"),
+             types = indexParam("token_type_ids");
+  ImageParam gamma = vectorParam(Float(32), "gamma", C), beta = vectorParam(Float(32), "beta", C);
+  Var c("c"), t("t");
+  RDom rc(0, int(C), "rc");
+
+  // ---- algorithm ----
+  // Indices are validated by the runtime before any kernel runs; the clamps only give Halide
+  // bounds for the gathers.
+  Expr wi = clamp(ids(t), 0, int(k.operands[0][0]) - 1);
+  Expr ti = clamp(types(t), 0, int(k.operands[2][0]) - 1);
+  Expr pi = clamp(positions(t), 0, int(k.operands[1][0]) - 1);
+  Func z("z");
+  z(c, t) = (word(c, wi) + type(c, ti)) + pos(c, pi);
+  Func sum("sum");
+  sum(t) = 0.0f;
+  sum(t) += z(rc, t);
+  Func centered("centered");
+  centered(c, t) = z(c, t) - sum(t) / float(C);
+  Func sq("sq");
+  sq(t) = 0.0f;
+  sq(t) += centered(rc, t) * centered(rc, t);
+  Func out("out");
+  out(c, t) = centered(c, t) * (1.0f / sqrt(sq(t) / float(C) + eps)) * gamma(c) + beta(c);
+
+  // ---- schedule ----
+  const int lanes = lanesFor(C, vectorWidth(target));
+  Var to("to"), tt("tt");
+  out.split(t, to, tt, sp.rowTile, TailStrategy::RoundUp).reorder(c, tt, to).parallel(to);
+  z.compute_at(out, tt);
+  centered.compute_at(out, tt);
+  sum.compute_at(out, tt);
+  sq.compute_at(out, tt);
+  if (lanes > 1) {
+    out.vectorize(c, lanes);
+    z.vectorize(c, lanes);
+    centered.vectorize(c, lanes);
+  }
+
+  constrainRowsOutput(out, C);
+  return {Pipeline(out), {word, pos, type, ids, positions, types, gamma, beta}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// packed_attention over ONE sequence of `seq_len` rows (the glue calls it per sequence with the
+// buffers offset to the sequence's first row). qkv is viewed as (d, h3, t): h3 < A are the query
+// heads, then the key heads, then the value heads; out is (d, h, t), i.e. [T, H].
+KernelPipeline attentionKernel(const KernelSpec& k, const ScheduleParams& sp,
+                               const Target& target) {
+  const int A = int(attr(k, "num_heads"));
+  const int64_t H = width(k.results[0]);
+  const int D = int(H / A);
+  const float scale = float(attr(k, "scale"));
+  ImageParam qkv(Float(32), 3, "qkv");
+  Param<int> seqLen("seq_len");
+  Var d("d"), h("h"), i("i"), j("j");
+  RDom rd(0, D, "rd");
+  RDom rj(0, seqLen, "rj");
+
+  // ---- algorithm ----
+  Func kt("kt"); // K of head h, transposed: kt(j, d, h)
+  kt(j, d, h) = qkv(d, A + h, j);
+  Func s("s"); // raw scores Q_h K_h^T
+  s(j, i, h) = 0.0f;
+  s(j, i, h) += qkv(rd, h, i) * kt(j, rd, h);
+  Func mx("mx");
+  mx(i, h) = maximum(s(rj, i, h));
+  Func e("e"); // softmax numerator of scale * scores
+  e(j, i, h) = exp((s(j, i, h) - mx(i, h)) * scale);
+  Func den("den");
+  den(i, h) = 0.0f;
+  den(i, h) += e(rj, i, h);
+  Func ctx("ctx");
+  ctx(d, i, h) = 0.0f;
+  ctx(d, i, h) += e(rj, i, h) * qkv(d, 2 * A + h, rj);
+  Func out("out");
+  out(d, h, i) = ctx(d, i, h) / den(i, h);
+
+  // ---- schedule ----
+  const int V = vectorWidth(target);
+  const int IB = sp.attentionRowTile;
+  Var io("io"), ii("ii");
+  out.split(i, io, ii, IB, TailStrategy::RoundUp).reorder(d, ii, io, h).parallel(h);
+  kt.compute_at(out, h);
+  s.compute_at(out, io);
+  mx.compute_at(out, io);
+  e.compute_at(out, io);
+  den.compute_at(out, io);
+  ctx.compute_at(out, io);
+  if (D % V == 0) {
+    out.vectorize(d, V);
+    Var jt("jt"), dt("dt"), jx("jx"), dx("dx");
+    kt.tile(j, d, jt, dt, jx, dx, V, V, TailStrategy::RoundUp).vectorize(jx).vectorize(dx);
+    s.vectorize(j, V, TailStrategy::RoundUp);
+    s.update().reorder(j, i, rd).vectorize(j, V, TailStrategy::RoundUp);
+    e.vectorize(j, V, TailStrategy::RoundUp);
+    ctx.vectorize(d, V);
+    ctx.update().reorder(d, i, rj).vectorize(d, V);
+  } else if (const int lanes = lanesFor(D, V); lanes > 1) {
+    out.vectorize(d, lanes);
+    ctx.vectorize(d, lanes);
+    ctx.update().reorder(d, i, rj).vectorize(d, lanes);
+  }
+
+  qkv.dim(0).set_bounds(0, D);
+  qkv.dim(1).set_bounds(0, 3 * A).set_stride(D);
+  qkv.dim(2).set_min(0).set_stride(3 * A * D);
+  out.output_buffer().dim(0).set_bounds(0, D);
+  out.output_buffer().dim(1).set_bounds(0, A).set_stride(D);
+  out.output_buffer().dim(2).set_min(0).set_stride(A * D);
+  return {Pipeline(out), {qkv, seqLen}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row-wise activations of head outputs and other elementwise kernels.
+KernelPipeline elementwiseKernel(const KernelSpec& k, const ScheduleParams& sp,
+                                 const Target& target) {
+  const int64_t C = width(k.results[0]);
+  ImageParam x = rowsParam("x", C), y = rowsParam("y", C);
+  Var c("c"), t("t");
+  RDom rc(0, int(C), "rc");
+  Func out("out"), mx("mx"), den("den");
+  std::vector<Argument> args = {x};
+  if (k.kind == "sigmoid") {
+    out(c, t) = 1.0f / (1.0f + exp(-x(c, t)));
+  } else if (k.kind == "tanh") {
+    out(c, t) = tanh(x(c, t));
+  } else if (k.kind == "relu") {
+    out(c, t) = max(x(c, t), 0.0f);
+  } else if (k.kind == "gelu") {
+    auto it = k.attributes.find("approximate");
+    bool approx = it != k.attributes.end() && it->second == "tanh";
+    out(c, t) = applyEpilogue(x(c, t), approx ? "gelu_tanh" : "gelu");
+  } else if (k.kind == "add") {
+    out(c, t) = x(c, t) + y(c, t);
+    args.push_back(y);
+  } else if (k.kind == "softmax") {
+    mx(t) = maximum(x(rc, t));
+    den(t) = sum(exp(x(rc, t) - mx(t)));
+    out(c, t) = exp(x(c, t) - mx(t)) / den(t);
+  } else {
+    throw CompileError("no Halide pipeline for kernel kind '" + k.kind + "'");
+  }
+  Var to("to"), ti("ti");
+  out.split(t, to, ti, sp.rowTile, TailStrategy::RoundUp).parallel(to);
+  if (int lanes = lanesFor(C, vectorWidth(target)); lanes > 1)
+    out.vectorize(c, lanes);
+  if (k.kind == "softmax") { // the row's max and sum, once per row, next to the row
+    mx.compute_at(out, ti);
+    den.compute_at(out, ti);
+  }
+  constrainRowsOutput(out, C);
+  return {Pipeline(out), args};
+}
+
+// gather: out(c, t) = table(c, ids(t)).
+KernelPipeline gatherKernel(const KernelSpec& k, const ScheduleParams& sp, const Target& target) {
+  const Shape& s = k.operands[0];
+  ImageParam table(Float(32), 2, "table");
+  table.dim(0).set_bounds(0, int(s[1]));
+  table.dim(1).set_bounds(0, int(s[0])).set_stride(int(s[1]));
+  ImageParam ids = indexParam("ids");
+  Var c("c"), t("t"), to("to"), ti("ti");
+  Func out("out");
+  out(c, t) = table(c, clamp(ids(t), 0, int(s[0]) - 1));
+  out.split(t, to, ti, sp.rowTile, TailStrategy::RoundUp).parallel(to);
+  if (int lanes = lanesFor(s[1], vectorWidth(target)); lanes > 1)
+    out.vectorize(c, lanes);
+  constrainRowsOutput(out, s[1]);
+  return {Pipeline(out), {table, ids}};
+}
+
+} // namespace
+
+KernelPipeline buildKernelPipeline(const KernelSpec& kernel, const ScheduleParams& schedule,
+                                   const Target& target) {
+  if (kernel.kind == "dense")
+    return denseKernel(kernel, schedule, target);
+  if (kernel.kind == "layer_norm")
+    return layerNormKernel(kernel, schedule, target);
+  if (kernel.kind == "fused_embeddings")
+    return embeddingsKernel(kernel, schedule, target);
+  if (kernel.kind == "packed_attention")
+    return attentionKernel(kernel, schedule, target);
+  if (kernel.kind == "gather")
+    return gatherKernel(kernel, schedule, target);
+  return elementwiseKernel(kernel, schedule, target);
+}
+
+} // namespace bertc

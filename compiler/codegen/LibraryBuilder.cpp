@@ -1,0 +1,116 @@
+#include "codegen/LibraryBuilder.h"
+
+#include "codegen/KernelCompiler.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace bertc {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Where the toolchain and the prebuilt runtime are; set by CMake for the build tree.
+constexpr const char* kCxx = BERTC_CXX;
+constexpr const char* kAr = BERTC_AR;
+constexpr const char* kRuntimeInclude = BERTC_RUNTIME_INCLUDE;
+constexpr const char* kRuntimeArchives = BERTC_RUNTIME_ARCHIVES; // '|'-separated
+constexpr const char* kRunnerArchive = BERTC_RUNNER_ARCHIVE;
+constexpr const char* kRunnerLinkFlags = BERTC_RUNNER_LINK_FLAGS;
+
+std::string shellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string run(const std::string& command, const std::string& what) {
+  if (std::system(command.c_str()) != 0)
+    return what + " failed: " + command;
+  return "";
+}
+
+bool writeText(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  return bool(out);
+}
+
+std::vector<std::string> split(const std::string& list) {
+  std::vector<std::string> out;
+  std::stringstream ss(list);
+  for (std::string item; std::getline(ss, item, '|');)
+    if (!item.empty())
+      out.push_back(item);
+  return out;
+}
+
+} // namespace
+
+std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
+                         const LibraryOptions& opts) {
+  const fs::path out(opts.outDir);
+  const fs::path work = out / (m.model + ".build");
+  std::error_code ec;
+  fs::create_directories(work, ec);
+  if (ec)
+    return "cannot create " + work.string() + ": " + ec.message();
+
+  CompiledKernels kernels = compileKernels(m, m.model + "_", opts.halideTargets, work.string());
+  if (!kernels.error.empty())
+    return kernels.error;
+
+  ModelSources sources = writeModelSources(m, facts, opts.sourceYaml);
+  const fs::path modelCpp = work / (m.model + "_model.cpp"),
+                 modelObj = work / (m.model + "_model.o");
+  if (!writeText(modelCpp, sources.cpp) || !writeText(out / (m.model + ".h"), sources.header))
+    return "cannot write the generated sources in " + out.string();
+  std::string err =
+      run(std::string(kCxx) + " -std=c++17 -O2 -fPIC -c " + shellQuote(modelCpp.string()) + " -I" +
+              shellQuote(kRuntimeInclude) + " -o " + shellQuote(modelObj.string()),
+          "compiling the model description");
+  if (!err.empty())
+    return err;
+
+  // One archive with everything a user links: an ar MRI script merges the others into it.
+  const fs::path lib = out / ("lib" + m.model + ".a");
+  fs::remove(lib, ec);
+  std::ostringstream mri;
+  mri << "CREATE " << lib.string() << "\n";
+  for (const std::string& a : kernels.archives)
+    mri << "ADDLIB " << a << "\n";
+  for (const std::string& a : split(kRuntimeArchives))
+    mri << "ADDLIB " << a << "\n";
+  mri << "ADDMOD " << modelObj.string() << "\nSAVE\nEND\n";
+  const fs::path script = work / "merge.mri";
+  if (!writeText(script, mri.str()))
+    return "cannot write " + script.string();
+  err = run(std::string(kAr) + " -M < " + shellQuote(script.string()),
+            "merging lib" + m.model + ".a");
+  if (!err.empty() || !opts.runner)
+    return err;
+
+  // The runner's main() is prebuilt; only an entry naming this model is compiled here.
+  const fs::path entryCpp = work / "runner_entry.cpp", entryObj = work / "runner_entry.o";
+  if (!writeText(entryCpp,
+                 "#include \"bertc/model_desc.h\"\nextern \"C\" const bertc_model_desc* " +
+                     m.model +
+                     "_model_desc(void);\nextern \"C\" const bertc_model_desc* "
+                     "bertc_runner_model(void) { return " +
+                     m.model + "_model_desc(); }\n"))
+    return "cannot write " + entryCpp.string();
+  err = run(std::string(kCxx) + " -c " + shellQuote(entryCpp.string()) + " -I" +
+                shellQuote(kRuntimeInclude) + " -o " + shellQuote(entryObj.string()),
+            "compiling the runner entry");
+  if (!err.empty())
+    return err;
+  return run(std::string(kCxx) + " -o " + shellQuote((out / (m.model + "-run")).string()) + " " +
+                 shellQuote(entryObj.string()) + " " + shellQuote(kRunnerArchive) + " " +
+                 shellQuote(lib.string()) + " " + kRunnerLinkFlags,
+             "linking " + m.model + "-run");
+}
+
+} // namespace bertc

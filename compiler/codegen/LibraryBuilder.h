@@ -1,0 +1,24 @@
+// Turns a manifest into OUTDIR/lib<name>.a (kernels, their Halide runtime, the model description
+// and the bertc runtime) and OUTDIR/<name>.h, and optionally OUTDIR/<name>-run.
+#pragma once
+
+#include "codegen/ModelSourceWriter.h"
+#include "manifest/KernelManifest.h"
+
+#include <string>
+#include <vector>
+
+namespace bertc {
+
+struct LibraryOptions {
+  std::string outDir;
+  std::string sourceYaml;
+  std::vector<std::string> halideTargets;
+  bool runner = false; // also link OUTDIR/<name>-run
+};
+
+// Returns "" on success, else what failed.
+std::string buildLibrary(const KernelManifest& manifest, const ModelFacts& facts,
+                         const LibraryOptions& options);
+
+} // namespace bertc

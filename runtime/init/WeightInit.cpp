@@ -1,0 +1,180 @@
+#include "init/WeightInit.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace bertc {
+
+namespace {
+
+constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;
+constexpr uint64_t kFnvOffset = 0xCBF29CE484222325ull;
+constexpr uint64_t kFnvPrime = 0x100000001B3ull;
+
+uint64_t mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+uint64_t fnv1a64(const std::string& s) {
+  uint64_t h = kFnvOffset;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= kFnvPrime;
+  }
+  return h;
+}
+
+bool startsWith(const std::string& s, const char* prefix) {
+  return s.compare(0, std::strlen(prefix), prefix) == 0;
+}
+
+bool endsWith(const std::string& s, const char* suffix) {
+  const size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// float32(std * sqrt(3)): a half-width with a 24-bit significand.
+double fromStd(double stddev) {
+  return static_cast<double>(static_cast<float>(stddev * std::sqrt(3.0)));
+}
+
+struct Range {
+  double centre, halfWidth;
+};
+
+Range rangeOf(InitClass cls, InitProfile profile) {
+  if (profile == InitProfile::Bert) {
+    switch (cls) {
+    case InitClass::Embedding:
+    case InitClass::Matrix:
+    case InitClass::Qk:
+    case InitClass::Head:
+      return {0.0, fromStd(0.02)};
+    case InitClass::Bias:
+    case InitClass::LnBeta:
+      return {0.0, 0.0};
+    case InitClass::LnGamma:
+      return {1.0, 0.0};
+    }
+  }
+  switch (cls) {
+  case InitClass::Embedding:
+    return {0.0, fromStd(0.5)};
+  case InitClass::Matrix:
+    return {0.0, fromStd(0.1)};
+  case InitClass::Qk:
+    return {0.0, fromStd(0.2)};
+  case InitClass::Head:
+    return {0.0, fromStd(0.3)};
+  case InitClass::Bias:
+    return {0.0, fromStd(0.1)};
+  case InitClass::LnGamma:
+    return {1.0, static_cast<double>(0.2f)};
+  case InitClass::LnBeta:
+    return {0.0, static_cast<double>(0.1f)};
+  }
+  return {0.0, 0.0};
+}
+
+float valueAt(uint64_t base, uint64_t index, Range r) {
+  const uint64_t m = mix64(base + (index + 1) * kGolden) >> 40;
+  const double t = static_cast<double>(static_cast<int64_t>(2 * m + 1) - (int64_t{1} << 24)) /
+                   static_cast<double>(int64_t{1} << 24);
+  const double product = r.halfWidth * t; // exact
+  const double sum = r.centre + product;  // the one rounding in double
+  return static_cast<float>(sum);
+}
+
+} // namespace
+
+const char* toString(InitProfile profile) {
+  switch (profile) {
+  case InitProfile::Bert:
+    return "bert";
+  case InitProfile::Sharp:
+    return "sharp";
+  }
+  return "?";
+}
+
+std::optional<InitProfile> parseInitProfile(const std::string& word) {
+  if (word == "bert")
+    return InitProfile::Bert;
+  if (word == "sharp")
+    return InitProfile::Sharp;
+  return std::nullopt;
+}
+
+const char* toString(InitClass cls) {
+  switch (cls) {
+  case InitClass::Embedding:
+    return "embedding";
+  case InitClass::Matrix:
+    return "matrix";
+  case InitClass::Qk:
+    return "qk";
+  case InitClass::Head:
+    return "head";
+  case InitClass::Bias:
+    return "bias";
+  case InitClass::LnGamma:
+    return "ln_gamma";
+  case InitClass::LnBeta:
+    return "ln_beta";
+  }
+  return "?";
+}
+
+InitClass initClassOf(const std::string& name) {
+  if (endsWith(name, "LayerNorm.weight"))
+    return InitClass::LnGamma;
+  if (endsWith(name, "LayerNorm.bias"))
+    return InitClass::LnBeta;
+  if (startsWith(name, "embeddings."))
+    return InitClass::Embedding;
+  if (endsWith(name, ".bias"))
+    return InitClass::Bias;
+  if (endsWith(name, "attention.self.query.weight") || endsWith(name, "attention.self.key.weight"))
+    return InitClass::Qk;
+  if ((startsWith(name, "encoder.") || startsWith(name, "pooler.") || startsWith(name, "cls.")) &&
+      !startsWith(name, "cls.seq_relationship."))
+    return InitClass::Matrix;
+  return InitClass::Head;
+}
+
+float initValue(uint64_t seed, const std::string& name, uint64_t index, InitProfile profile) {
+  const Range r = rangeOf(initClassOf(name), profile);
+  if (r.halfWidth == 0.0)
+    return static_cast<float>(r.centre);
+  return valueAt((seed * kGolden) ^ fnv1a64(name), index, r);
+}
+
+void fillTensor(uint64_t seed, const std::string& name, const std::vector<int64_t>& shape,
+                InitProfile profile, float* out) {
+  uint64_t count = 1;
+  for (int64_t d : shape)
+    count *= static_cast<uint64_t>(d);
+  const Range r = rangeOf(initClassOf(name), profile);
+  if (r.halfWidth == 0.0) {
+    for (uint64_t i = 0; i < count; ++i)
+      out[i] = static_cast<float>(r.centre);
+    return;
+  }
+  const uint64_t base = (seed * kGolden) ^ fnv1a64(name);
+  for (uint64_t i = 0; i < count; ++i)
+    out[i] = valueAt(base, i, r);
+}
+
+uint64_t valuesDigest(const float* values, size_t count) {
+  uint64_t total = 0;
+  for (size_t i = 0; i < count; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, &values[i], sizeof bits);
+    total += mix64(static_cast<uint64_t>(bits) ^ (static_cast<uint64_t>(i + 1) * kGolden));
+  }
+  return total;
+}
+
+} // namespace bertc

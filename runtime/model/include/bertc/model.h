@@ -1,0 +1,56 @@
+/* The bertc runtime: loads a compiled model's weights and runs it. No MLIR, LLVM or libHalide.
+ *
+ * A model (weights bound to the generated description) is read-only after loading and may be
+ * shared by threads; each thread runs through its own context, which owns the arena and the
+ * packed inputs. Every function returns BERTC_OK or an error code; bertc_last_error() then says
+ * what was wrong (per thread). */
+#ifndef BERTC_MODEL_H
+#define BERTC_MODEL_H
+
+#include "bertc/model_desc.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum bertc_status {
+  BERTC_OK = 0,
+  BERTC_ERROR_WEIGHTS = 1, /* the weights file is unreadable or does not match the model */
+  BERTC_ERROR_INPUT = 2,   /* a request outside the compiled bounds or malformed */
+  BERTC_ERROR_KERNEL = 3,  /* a kernel failed (a bug: please report it) */
+  BERTC_ERROR_USAGE = 4    /* a NULL pointer or an unknown output name */
+};
+
+typedef struct bertc_model bertc_model;
+typedef struct bertc_context bertc_context;
+
+const char* bertc_last_error(void);
+
+int bertc_model_load(const bertc_model_desc* desc, const char* weights_path, bertc_model** out);
+void bertc_model_free(bertc_model* model);
+const bertc_model_desc* bertc_model_description(const bertc_model* model);
+/* Bytes the model owns beyond the memory-mapped file (converted and fused weights). */
+size_t bertc_model_owned_bytes(const bertc_model* model);
+
+int bertc_context_create(const bertc_model* model, bertc_context** out);
+void bertc_context_free(bertc_context* ctx);
+
+/* Runs `batch` sequences given as padded [batch, seq_len] int32 rows: attention_mask is 1 for
+ * real tokens then 0 (NULL: all real). Only real tokens are computed. */
+int bertc_run(bertc_context* ctx, int batch, int seq_len, const int32_t* input_ids,
+              const int32_t* token_type_ids, const int32_t* attention_mask);
+
+/* After bertc_run: copies the named output into `out`. Per-sequence outputs are [batch, width];
+ * per-token outputs are [batch, seq_len, width] with zeros at padded positions. `out_floats` is
+ * the room in `out`. bertc_output_width gives the width (-1 for an unknown name). */
+int64_t bertc_output_width(const bertc_model* model, const char* name);
+int bertc_get_output(const bertc_context* ctx, const char* name, float* out, size_t out_floats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

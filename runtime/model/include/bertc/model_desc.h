@@ -1,0 +1,82 @@
+/* The contract between code that bertc generates and the runtime that executes it.
+ *
+ * `bertc compile --emit=library` writes one bertc_model_desc per model: the weights it expects,
+ * the kernel calls in order with where each argument comes from (a packed input, a weight, or a
+ * range of the arena), and where each output ends up. The runtime (bertc/model.h) binds weights
+ * to it once and runs it per request. Plain C so that it is stable across compilers. */
+#ifndef BERTC_MODEL_DESC_H
+#define BERTC_MODEL_DESC_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Arena rows are padded: kernels work on whole row tiles of this many rows. */
+#define BERTC_ROW_GRANULE 16
+
+enum bertc_arg_source { BERTC_ARG_INPUT = 0, BERTC_ARG_WEIGHT = 1, BERTC_ARG_BUFFER = 2 };
+enum bertc_packed_input {
+  BERTC_INPUT_IDS = 0,
+  BERTC_INPUT_TOKEN_TYPES = 1,
+  BERTC_INPUT_POSITIONS = 2,
+  BERTC_INPUT_OFFSETS = 3
+};
+/* What a buffer's rows are: one per real token, or one per sequence. */
+enum bertc_rows { BERTC_ROWS_TOKENS = 0, BERTC_ROWS_SEQUENCES = 1 };
+/* How a call runs: once over all rows, or once per sequence (attention). */
+enum bertc_call_kind { BERTC_CALL_ROWS = 0, BERTC_CALL_ATTENTION = 1 };
+
+typedef struct bertc_tensor_desc {
+  const char* name; /* Hugging Face name, without the "bert." prefix */
+  int rank;         /* 1 or 2 */
+  int64_t dims[2];  /* PyTorch order: Linear weights are [out, in] */
+  const char* tied_to; /* NULL, or the tensor it aliases when the checkpoint omits it */
+} bertc_tensor_desc;
+
+typedef struct bertc_arg_desc {
+  int source;
+  int input;              /* BERTC_ARG_INPUT: a bertc_packed_input */
+  const int* tensors;     /* BERTC_ARG_WEIGHT: indices into bertc_model_desc.tensors ... */
+  int n_tensors;          /* ... several are concatenated along their first dimension */
+  int64_t offset;         /* BERTC_ARG_BUFFER: arena byte offset */
+  int64_t width;          /* BERTC_ARG_BUFFER: columns */
+  int rows;               /* BERTC_ARG_BUFFER: a bertc_rows */
+  int64_t capacity_rows;  /* BERTC_ARG_BUFFER: rows the arena range can hold */
+} bertc_arg_desc;
+
+typedef struct bertc_call_desc {
+  const char* kernel;
+  int (*fn)(void** args); /* Halide's argv entry point */
+  int kind;               /* a bertc_call_kind */
+  int heads, head_dim;    /* BERTC_CALL_ATTENTION */
+  const bertc_arg_desc* args;
+  int n_args;
+  bertc_arg_desc result;
+} bertc_call_desc;
+
+typedef struct bertc_output_desc {
+  const char* name; /* <head>.logits, <head>.probabilities, <head>.pooled_output, ... */
+  int64_t offset, width;
+  int rows;
+} bertc_output_desc;
+
+typedef struct bertc_model_desc {
+  const char* name;
+  int max_batch, max_seq_len;
+  int64_t arena_bytes;
+  int64_t vocab_size, type_vocab_size, max_positions;
+  const bertc_tensor_desc* tensors;
+  int n_tensors;
+  const bertc_call_desc* calls;
+  int n_calls;
+  const bertc_output_desc* outputs;
+  int n_outputs;
+} bertc_model_desc;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

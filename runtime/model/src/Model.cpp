@@ -1,0 +1,357 @@
+// Executes a generated bertc_model_desc: binds weights at load, then per request validates and
+// packs the inputs (real tokens only), walks the kernel calls over the arena and unpacks outputs.
+#include "bertc/model.h"
+
+#include "weights/WeightSet.h"
+#include "weights/WeightsError.h"
+
+#include <HalideRuntime.h>
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+namespace {
+
+thread_local std::string lastError;
+
+int fail(int status, std::string message) {
+  lastError = std::move(message);
+  return status;
+}
+
+int64_t roundUp(int64_t n, int64_t granule) {
+  return (n + granule - 1) / granule * granule;
+}
+
+struct AlignedDeleter {
+  void operator()(void* p) const { std::free(p); }
+};
+
+} // namespace
+
+struct bertc_model {
+  const bertc_model_desc* desc = nullptr;
+  std::unique_ptr<bertc::weights::WeightSet> weights;
+  // Per call, per weight argument: the bound tensor (fused ones made at load).
+  std::vector<std::vector<const bertc::weights::Tensor*>> callWeights;
+};
+
+struct bertc_context {
+  const bertc_model* model = nullptr;
+  std::unique_ptr<unsigned char, AlignedDeleter> arena;
+  // Packed inputs, sized for the largest request plus a row granule of slack that kernels may
+  // read (zeros: valid ids everywhere).
+  std::vector<int32_t> packed[4];
+  int batch = 0, seqLen = 0, tokens = 0;
+  std::vector<int32_t> lengths;
+};
+
+extern "C" const char* bertc_last_error(void) {
+  return lastError.c_str();
+}
+
+extern "C" int bertc_model_load(const bertc_model_desc* desc, const char* path, bertc_model** out) {
+  if (!desc || !path || !out)
+    return fail(BERTC_ERROR_USAGE, "bertc_model_load: NULL argument");
+  std::vector<bertc::weights::ExpectedTensor> expected;
+  for (int i = 0; i < desc->n_tensors; ++i) {
+    const bertc_tensor_desc& t = desc->tensors[i];
+    expected.push_back(
+        {t.name, std::vector<int64_t>(t.dims, t.dims + t.rank), t.tied_to ? t.tied_to : ""});
+  }
+  try {
+    auto model = std::make_unique<bertc_model>();
+    model->desc = desc;
+    model->weights = std::make_unique<bertc::weights::WeightSet>(
+        bertc::weights::WeightSet::load(path, expected));
+    for (int c = 0; c < desc->n_calls; ++c) {
+      const bertc_call_desc& call = desc->calls[c];
+      std::vector<const bertc::weights::Tensor*> bound;
+      for (int a = 0; a < call.n_args; ++a) {
+        const bertc_arg_desc& arg = call.args[a];
+        if (arg.source != BERTC_ARG_WEIGHT)
+          continue;
+        if (arg.n_tensors == 1) {
+          bound.push_back(&model->weights->get(desc->tensors[arg.tensors[0]].name));
+          continue;
+        }
+        std::vector<std::string> parts;
+        std::string fused = "concat";
+        for (int p = 0; p < arg.n_tensors; ++p) {
+          parts.push_back(desc->tensors[arg.tensors[p]].name);
+          fused += ":" + parts.back();
+        }
+        const bertc::weights::Tensor* t = model->weights->find(fused);
+        bound.push_back(t ? t : &model->weights->concatRows(fused, parts));
+      }
+      model->callWeights.push_back(std::move(bound));
+    }
+    *out = model.release();
+    return BERTC_OK;
+  } catch (const std::exception& e) {
+    return fail(BERTC_ERROR_WEIGHTS, e.what());
+  }
+}
+
+extern "C" void bertc_model_free(bertc_model* model) {
+  delete model;
+}
+
+extern "C" const bertc_model_desc* bertc_model_description(const bertc_model* model) {
+  return model ? model->desc : nullptr;
+}
+
+extern "C" size_t bertc_model_owned_bytes(const bertc_model* model) {
+  return model ? model->weights->ownedBytes() : 0;
+}
+
+extern "C" int bertc_context_create(const bertc_model* model, bertc_context** out) {
+  if (!model || !out)
+    return fail(BERTC_ERROR_USAGE, "bertc_context_create: NULL argument");
+  auto ctx = std::unique_ptr<bertc_context>(new (std::nothrow) bertc_context);
+  if (!ctx)
+    return fail(BERTC_ERROR_USAGE, "out of memory");
+  ctx->model = model;
+  const bertc_model_desc* d = model->desc;
+  const size_t arenaBytes = size_t(roundUp(d->arena_bytes, 64));
+  // Zeroed once, so rows past the real ones hold finite values from the first call on.
+  ctx->arena.reset(
+      static_cast<unsigned char*>(std::aligned_alloc(64, arenaBytes ? arenaBytes : 64)));
+  if (!ctx->arena)
+    return fail(BERTC_ERROR_USAGE,
+                "cannot allocate the " + std::to_string(arenaBytes) + "-byte arena");
+  std::memset(ctx->arena.get(), 0, arenaBytes);
+  const size_t capacity = size_t(
+      roundUp(int64_t(d->max_batch) * d->max_seq_len, BERTC_ROW_GRANULE) + 2 * BERTC_ROW_GRANULE);
+  for (auto& v : ctx->packed)
+    v.assign(capacity, 0);
+  *out = ctx.release();
+  return BERTC_OK;
+}
+
+extern "C" void bertc_context_free(bertc_context* ctx) {
+  delete ctx;
+}
+
+namespace {
+
+int packInputs(bertc_context* ctx, int batch, int seqLen, const int32_t* ids, const int32_t* types,
+               const int32_t* mask) {
+  const bertc_model_desc* d = ctx->model->desc;
+  if (!ids)
+    return fail(BERTC_ERROR_USAGE, "input_ids is NULL");
+  if (batch < 1 || batch > d->max_batch)
+    return fail(BERTC_ERROR_INPUT, "batch " + std::to_string(batch) + " is outside 1.." +
+                                       std::to_string(d->max_batch) + " (compiled max_batch)");
+  if (seqLen < 1 || seqLen > d->max_seq_len)
+    return fail(BERTC_ERROR_INPUT, "sequence length " + std::to_string(seqLen) + " is outside 1.." +
+                                       std::to_string(d->max_seq_len) + " (compiled max_seq_len)");
+  ctx->lengths.assign(size_t(batch), 0);
+  int32_t* packedIds = ctx->packed[BERTC_INPUT_IDS].data();
+  int32_t* packedTypes = ctx->packed[BERTC_INPUT_TOKEN_TYPES].data();
+  int32_t* positions = ctx->packed[BERTC_INPUT_POSITIONS].data();
+  int32_t* offsets = ctx->packed[BERTC_INPUT_OFFSETS].data();
+  int t = 0;
+  for (int b = 0; b < batch; ++b) {
+    offsets[b] = t;
+    const std::string row = "row " + std::to_string(b) + ": ";
+    int len = seqLen;
+    if (mask) {
+      len = 0;
+      for (int s = 0; s < seqLen; ++s) {
+        int32_t m = mask[size_t(b) * seqLen + s];
+        if (m != 0 && m != 1)
+          return fail(BERTC_ERROR_INPUT, row + "attention_mask value " + std::to_string(m) +
+                                             " at position " + std::to_string(s) +
+                                             "; masks hold 0 or 1");
+        if (m == 1 && len != s)
+          return fail(BERTC_ERROR_INPUT, row + "attention_mask has a 1 at position " +
+                                             std::to_string(s) +
+                                             " after a 0; masks are 1s then 0s");
+        len += m;
+      }
+      if (len == 0)
+        return fail(BERTC_ERROR_INPUT, row + "attention_mask has no real token");
+    }
+    for (int s = 0; s < len; ++s, ++t) {
+      int32_t id = ids[size_t(b) * seqLen + s];
+      int32_t type = types ? types[size_t(b) * seqLen + s] : 0;
+      if (id < 0 || id >= d->vocab_size)
+        return fail(BERTC_ERROR_INPUT, row + "input_ids[" + std::to_string(s) + "] = " +
+                                           std::to_string(id) + " is outside the vocabulary (0.." +
+                                           std::to_string(d->vocab_size - 1) + ")");
+      if (type < 0 || type >= d->type_vocab_size)
+        return fail(BERTC_ERROR_INPUT, row + "token_type_ids[" + std::to_string(s) +
+                                           "] = " + std::to_string(type) + " is outside 0.." +
+                                           std::to_string(d->type_vocab_size - 1));
+      packedIds[t] = id;
+      packedTypes[t] = type;
+      positions[t] = s;
+    }
+    ctx->lengths[size_t(b)] = len;
+  }
+  offsets[batch] = t;
+  // Rows past the real ones are computed by whole tiles and ignored: give them index 0.
+  const size_t pad = size_t(roundUp(t, BERTC_ROW_GRANULE) + BERTC_ROW_GRANULE);
+  for (int i = 0; i < 3; ++i)
+    std::fill(ctx->packed[i].begin() + t,
+              ctx->packed[i].begin() + std::min(pad, ctx->packed[i].size()), 0);
+  std::fill(ctx->packed[BERTC_INPUT_OFFSETS].begin() + batch + 1,
+            ctx->packed[BERTC_INPUT_OFFSETS].end(), 0);
+  ctx->batch = batch;
+  ctx->seqLen = seqLen;
+  ctx->tokens = t;
+  return BERTC_OK;
+}
+
+halide_buffer_t makeBuffer(void* host, halide_type_t type, int dims, halide_dimension_t* dim) {
+  halide_buffer_t b{};
+  b.host = static_cast<uint8_t*>(host);
+  b.type = type;
+  b.dimensions = dims;
+  b.dim = dim;
+  return b;
+}
+
+// Halide dims for a tensor in PyTorch order [d0, d1]: innermost first.
+int weightDims(const bertc::weights::Tensor& t, halide_dimension_t* dim) {
+  if (t.shape.size() == 1) {
+    dim[0] = {0, int32_t(t.shape[0]), 1, 0};
+    return 1;
+  }
+  dim[0] = {0, int32_t(t.shape[1]), 1, 0};
+  dim[1] = {0, int32_t(t.shape[0]), int32_t(t.shape[1]), 0};
+  return 2;
+}
+
+int runCalls(bertc_context* ctx) {
+  const bertc_model* model = ctx->model;
+  const bertc_model_desc* d = model->desc;
+  const int64_t workRows[2] = {roundUp(ctx->tokens, BERTC_ROW_GRANULE),
+                               roundUp(ctx->batch, BERTC_ROW_GRANULE)};
+  const halide_type_t f32{halide_type_float, 32, 1}, i32{halide_type_int, 32, 1};
+  unsigned char* arena = ctx->arena.get();
+  for (int c = 0; c < d->n_calls; ++c) {
+    const bertc_call_desc& call = d->calls[c];
+    // Fixed-size: no heap allocation per inference.
+    constexpr int kMaxArgs = 15;
+    if (call.n_args > kMaxArgs)
+      return fail(BERTC_ERROR_KERNEL,
+                  std::string("kernel ") + call.kernel + " has too many arguments");
+    halide_dimension_t dims[(kMaxArgs + 1) * 3];
+    halide_buffer_t buffers[kMaxArgs + 1];
+    void* argv[kMaxArgs + 2];
+    size_t w = 0;
+    for (int a = 0; a < call.n_args; ++a) {
+      const bertc_arg_desc& arg = call.args[a];
+      halide_dimension_t* dim = &dims[size_t(a) * 3];
+      if (arg.source == BERTC_ARG_INPUT) {
+        std::vector<int32_t>& v = ctx->packed[arg.input];
+        dim[0] = {0, int32_t(v.size()), 1, 0};
+        buffers[size_t(a)] = makeBuffer(v.data(), i32, 1, dim);
+      } else if (arg.source == BERTC_ARG_WEIGHT) {
+        const bertc::weights::Tensor& t = *model->callWeights[size_t(c)][w++];
+        int rank = weightDims(t, dim);
+        buffers[size_t(a)] = makeBuffer(const_cast<float*>(t.data), f32, rank, dim);
+      } else {
+        dim[0] = {0, int32_t(arg.width), 1, 0};
+        dim[1] = {0, int32_t(arg.capacity_rows), int32_t(arg.width), 0};
+        buffers[size_t(a)] = makeBuffer(arena + arg.offset, f32, 2, dim);
+      }
+      argv[size_t(a)] = &buffers[size_t(a)];
+    }
+    const bertc_arg_desc& res = call.result;
+    halide_dimension_t* rdim = &dims[size_t(call.n_args) * 3];
+    if (call.kind == BERTC_CALL_ROWS) {
+      rdim[0] = {0, int32_t(res.width), 1, 0};
+      rdim[1] = {0, int32_t(workRows[res.rows]), int32_t(res.width), 0};
+      buffers[size_t(call.n_args)] = makeBuffer(arena + res.offset, f32, 2, rdim);
+      argv[size_t(call.n_args)] = &buffers[size_t(call.n_args)];
+      if (int err = call.fn(argv))
+        return fail(BERTC_ERROR_KERNEL, std::string("kernel ") + call.kernel +
+                                            " failed with Halide error " + std::to_string(err));
+      continue;
+    }
+    // Attention: once per sequence, over its rows only; qkv is viewed as (d, head, row) and
+    // read from the sequence's first row to the end of its buffer (tiles may read past the
+    // sequence; results there are overwritten by the next sequence or ignored).
+    const bertc_arg_desc& qkvArg = call.args[0];
+    const int heads = call.heads, hd = call.head_dim;
+    const int32_t* offsets = ctx->packed[BERTC_INPUT_OFFSETS].data();
+    for (int b = 0; b < ctx->batch; ++b) {
+      const int32_t first = offsets[b];
+      int32_t seqLen = offsets[b + 1] - first;
+      halide_dimension_t qd[3] = {{0, hd, 1, 0},
+                                  {0, 3 * heads, hd, 0},
+                                  {0, int32_t(qkvArg.capacity_rows - first), 3 * heads * hd, 0}};
+      halide_dimension_t od[3] = {{0, hd, 1, 0},
+                                  {0, heads, hd, 0},
+                                  {0, int32_t(roundUp(seqLen, BERTC_ROW_GRANULE)), heads * hd, 0}};
+      halide_buffer_t qkv =
+          makeBuffer(arena + qkvArg.offset + int64_t(first) * qkvArg.width * 4, f32, 3, qd);
+      halide_buffer_t out =
+          makeBuffer(arena + res.offset + int64_t(first) * res.width * 4, f32, 3, od);
+      void* args[3] = {&qkv, &seqLen, &out};
+      if (int err = call.fn(args))
+        return fail(BERTC_ERROR_KERNEL, std::string("kernel ") + call.kernel +
+                                            " failed with Halide error " + std::to_string(err));
+    }
+  }
+  return BERTC_OK;
+}
+
+const bertc_output_desc* findOutput(const bertc_model_desc* d, const char* name) {
+  for (int i = 0; name && i < d->n_outputs; ++i)
+    if (std::strcmp(d->outputs[i].name, name) == 0)
+      return &d->outputs[i];
+  return nullptr;
+}
+
+} // namespace
+
+extern "C" int bertc_run(bertc_context* ctx, int batch, int seqLen, const int32_t* ids,
+                         const int32_t* types, const int32_t* mask) {
+  if (!ctx)
+    return fail(BERTC_ERROR_USAGE, "bertc_run: NULL context");
+  ctx->batch = ctx->tokens = 0;
+  if (int status = packInputs(ctx, batch, seqLen, ids, types, mask))
+    return status;
+  return runCalls(ctx);
+}
+
+extern "C" int64_t bertc_output_width(const bertc_model* model, const char* name) {
+  const bertc_output_desc* o = model ? findOutput(model->desc, name) : nullptr;
+  return o ? o->width : -1;
+}
+
+extern "C" int bertc_get_output(const bertc_context* ctx, const char* name, float* out,
+                                size_t outFloats) {
+  if (!ctx || !out)
+    return fail(BERTC_ERROR_USAGE, "bertc_get_output: NULL argument");
+  const bertc_output_desc* o = findOutput(ctx->model->desc, name);
+  if (!o)
+    return fail(BERTC_ERROR_USAGE, std::string("no output named '") + (name ? name : "") + "'");
+  if (ctx->batch == 0)
+    return fail(BERTC_ERROR_USAGE, "bertc_get_output before a successful bertc_run");
+  const float* src = reinterpret_cast<const float*>(ctx->arena.get() + o->offset);
+  const size_t w = size_t(o->width);
+  if (o->rows == BERTC_ROWS_SEQUENCES) {
+    if (outFloats < size_t(ctx->batch) * w)
+      return fail(BERTC_ERROR_USAGE, "output buffer too small for " + std::string(name));
+    std::memcpy(out, src, size_t(ctx->batch) * w * sizeof(float));
+    return BERTC_OK;
+  }
+  const size_t rowFloats = size_t(ctx->seqLen) * w;
+  if (outFloats < size_t(ctx->batch) * rowFloats)
+    return fail(BERTC_ERROR_USAGE, "output buffer too small for " + std::string(name));
+  std::memset(out, 0, size_t(ctx->batch) * rowFloats * sizeof(float)); // zeros at padding
+  const int32_t* offsets = ctx->packed[BERTC_INPUT_OFFSETS].data();
+  for (int b = 0; b < ctx->batch; ++b)
+    std::memcpy(out + size_t(b) * rowFloats, src + size_t(offsets[b]) * w,
+                size_t(ctx->lengths[size_t(b)]) * w * sizeof(float));
+  return BERTC_OK;
+}

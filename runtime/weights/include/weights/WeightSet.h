@@ -1,0 +1,81 @@
+// A model's weights: a safetensors file bound to the list of tensors the model expects, every
+// tensor F32, plus tensors the kernels want rearranged at load. Build it once, then share it
+// read-only (e.g. as std::shared_ptr<const WeightSet>) between threads and model instances.
+#pragma once
+
+#include "weights/Safetensors.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bertc::weights {
+
+// One tensor the model needs, as the generated code lists it.
+struct ExpectedTensor {
+  std::string name; // Hugging Face name without the "bert." prefix of task models
+  std::vector<std::int64_t> shape;
+  // Hugging Face ties this tensor to `tiedTo` (the MLM decoder to the word embeddings): when the
+  // checkpoint holds only one of the two, both read the same data.
+  std::string tiedTo = {};
+};
+
+struct Tensor {
+  const float* data = nullptr;
+  std::vector<std::int64_t> shape;
+  bool zeroCopy = false; // data points into the mapped file rather than owned memory
+
+  std::int64_t elements() const;
+};
+
+class WeightSet {
+public:
+  // Binds `file` to `expected`. Throws WeightsError listing every problem (missing, unexpected,
+  // mis-shaped or mis-typed tensors; a name present with and without "bert."). Tensors that are
+  // known not to be model weights (see docs/weights.md) become warnings() instead.
+  static WeightSet bind(std::shared_ptr<const SafetensorsFile> file,
+                        const std::vector<ExpectedTensor>& expected);
+  static WeightSet load(const std::string& path, const std::vector<ExpectedTensor>& expected);
+
+  // By expected name (no prefix) or transform result name. get() throws WeightsError if absent.
+  const Tensor* find(std::string_view name) const;
+  const Tensor& get(std::string_view name) const;
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+  // Memory owned by this set (converted, realigned and transformed tensors) and the size of the
+  // file it maps. Zero-copy tensors cost no owned bytes.
+  std::size_t ownedBytes() const { return ownedBytes_; }
+  std::size_t mappedBytes() const { return file_ ? file_->size() : 0; }
+
+  // Load-time transforms; each adds an owned tensor named `result`, 64-byte aligned.
+  // Stacks `parts` (equal trailing dimensions) along dimension 0, e.g. Q, K and V weights
+  // [H, H] into [3H, H] and their biases [H] into [3H].
+  const Tensor& concatRows(const std::string& result, const std::vector<std::string>& parts);
+  // W [N, K] row-major -> [ceil(N / panel), K, panel]: panel p, column k holds rows
+  // p*panel .. p*panel+panel-1 of column k, zero past row N-1, so a kernel computing `panel`
+  // outputs reads its weights contiguously.
+  const Tensor& packPanels(const std::string& result, const std::string& source,
+                           std::int64_t panel = 16);
+
+private:
+  struct FreeDeleter {
+    void operator()(float* p) const;
+  };
+  using Buffer = std::unique_ptr<float[], FreeDeleter>;
+
+  float* allocate(std::int64_t elements);
+  const Tensor& addOwned(const std::string& name, std::vector<std::int64_t> shape, float* data);
+
+  std::shared_ptr<const SafetensorsFile> file_;
+  std::map<std::string, Tensor, std::less<>> tensors_;
+  std::vector<Buffer> buffers_;
+  std::size_t ownedBytes_ = 0;
+  std::vector<std::string> warnings_;
+};
+
+} // namespace bertc::weights

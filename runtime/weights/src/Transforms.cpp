@@ -1,0 +1,75 @@
+// Load-time rearrangements for the kernels: done once here so inference never pays for them.
+#include "weights/WeightSet.h"
+#include "weights/WeightsError.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace bertc::weights {
+
+namespace {
+
+void requireNew(const WeightSet& set, const std::string& transform, const std::string& result) {
+  if (set.find(result))
+    throw WeightsError("weights: " + transform + ": result " + result + " already exists");
+}
+
+} // namespace
+
+const Tensor& WeightSet::concatRows(const std::string& result,
+                                    const std::vector<std::string>& parts) {
+  requireNew(*this, "concatRows", result);
+  if (parts.empty())
+    throw WeightsError("weights: concatRows " + result + ": no parts");
+  std::vector<const Tensor*> inputs;
+  std::vector<std::int64_t> shape;
+  for (const std::string& name : parts) {
+    const Tensor& t = get(name);
+    if (t.shape.empty())
+      throw WeightsError("weights: concatRows " + result + ": " + name + " is a scalar");
+    if (inputs.empty()) {
+      shape = t.shape;
+    } else {
+      if (!std::equal(t.shape.begin() + 1, t.shape.end(), shape.begin() + 1, shape.end()))
+        throw WeightsError("weights: concatRows " + result + ": " + name + " " +
+                           formatShape(t.shape) + " does not stack on " + parts[0] + " " +
+                           formatShape(inputs[0]->shape));
+      shape[0] += t.shape[0];
+    }
+    inputs.push_back(&t);
+  }
+  std::int64_t elements = 1;
+  for (std::int64_t d : shape)
+    elements *= d;
+  float* out = allocate(elements);
+  float* next = out;
+  for (const Tensor* t : inputs) {
+    if (t->elements() > 0)
+      std::memcpy(next, t->data, static_cast<std::size_t>(t->elements()) * sizeof(float));
+    next += t->elements();
+  }
+  return addOwned(result, std::move(shape), out);
+}
+
+const Tensor& WeightSet::packPanels(const std::string& result, const std::string& source,
+                                    std::int64_t panel) {
+  requireNew(*this, "packPanels", result);
+  const Tensor& w = get(source);
+  if (w.shape.size() != 2 || panel <= 0)
+    throw WeightsError("weights: packPanels " + result +
+                       ": needs a matrix and a positive panel, "
+                       "got " +
+                       source + " " + formatShape(w.shape) + " and panel " + std::to_string(panel));
+  const std::int64_t rows = w.shape[0], cols = w.shape[1];
+  const std::int64_t panels = (rows + panel - 1) / panel;
+  float* out = allocate(panels * cols * panel);
+  for (std::int64_t p = 0; p < panels; ++p)
+    for (std::int64_t k = 0; k < cols; ++k)
+      for (std::int64_t j = 0; j < panel; ++j) {
+        const std::int64_t row = p * panel + j;
+        out[(p * cols + k) * panel + j] = row < rows ? w.data[row * cols + k] : 0.0f;
+      }
+  return addOwned(result, {panels, cols, panel}, out);
+}
+
+} // namespace bertc::weights

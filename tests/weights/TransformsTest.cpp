@@ -1,0 +1,80 @@
+// Load-time transforms: fused Q/K/V on the tiny checkpoint and panel packing against layouts
+// written out by hand.
+#include "test_support.h"
+#include "weights/SafetensorsWriter.h"
+
+namespace bertc::weights::test {
+namespace {
+
+const std::string kLayer = "encoder.layer.0.attention.self.";
+
+TEST(Transforms, ConcatRowsFusesQueryKeyValue) {
+  WeightSet set = WeightSet::load(tinyCheckpointPath(), tinyExpected());
+  const Tensor& qkv = set.concatRows(
+      "qkv.weight", {kLayer + "query.weight", kLayer + "key.weight", kLayer + "value.weight"});
+  const Tensor& bias = set.concatRows(
+      "qkv.bias", {kLayer + "query.bias", kLayer + "key.bias", kLayer + "value.bias"});
+  EXPECT_EQ(qkv.shape, (std::vector<std::int64_t>{60, 20}));
+  EXPECT_EQ(bias.shape, (std::vector<std::int64_t>{60}));
+  EXPECT_FALSE(qkv.zeroCopy);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(qkv.data) % 64, 0u);
+  // Bits from the file with python3's struct module: Q[0], K[0] (row 20), V[399] (last).
+  EXPECT_EQ(bitsOf(qkv.data[0]), 0xbc42f299u);
+  EXPECT_EQ(bitsOf(qkv.data[20 * 20]), 0xbb601faau);
+  EXPECT_EQ(bitsOf(qkv.data[60 * 20 - 1]), 0x3d22c386u);
+  for (std::int64_t i = 0; i < 400; ++i)
+    ASSERT_EQ(qkv.data[400 + i], set.get(kLayer + "key.weight").data[i]) << i;
+  EXPECT_EQ(set.ownedBytes(), (60u * 20u + 60u) * 4u);
+  EXPECT_EQ(&set.get("qkv.weight"), &qkv); // found by its name afterwards
+}
+
+TEST(Transforms, ConcatRowsErrors) {
+  WeightSet set = WeightSet::load(tinyCheckpointPath(), tinyExpected());
+  EXPECT_EQ(
+      errorOf([&] {
+        set.concatRows("x", {kLayer + "query.weight", "encoder.layer.0.output.dense.weight"});
+      }),
+      "weights: concatRows x: encoder.layer.0.output.dense.weight [20, 40] does not stack on " +
+          kLayer + "query.weight [20, 20]");
+  EXPECT_EQ(errorOf([&] { set.concatRows("x", {"nope"}); }), "weights: no tensor named nope");
+  EXPECT_EQ(errorOf([&] { set.concatRows("pooler.dense.bias", {"pooler.dense.bias"}); }),
+            "weights: concatRows: result pooler.dense.bias already exists");
+  EXPECT_EQ(set.ownedBytes(), 0u);
+}
+
+TEST(Transforms, PackPanelsPadsTheLastPanelWithZeros) {
+  std::vector<float> w(5 * 3); // W[r][c] = 10r + c, 5 rows, 3 columns
+  for (int r = 0; r < 5; ++r)
+    for (int c = 0; c < 3; ++c)
+      w[r * 3 + c] = static_cast<float>(10 * r + c);
+  const std::string bytes = serializeSafetensors({TensorToWrite::f32("w", {5, 3}, w)});
+  WeightSet set =
+      WeightSet::bind(SafetensorsFile::fromBuffer(bytes.data(), bytes.size()), {{"w", {5, 3}}});
+  const Tensor& packed = set.packPanels("w.packed", "w", 4);
+  EXPECT_EQ(packed.shape, (std::vector<std::int64_t>{2, 3, 4}));
+  // Panel 0 holds rows 0-3, column by column; panel 1 holds row 4 and three rows of zeros.
+  const std::vector<float> expected = {0,  10, 20, 30, 1,  11, 21, 31, 2,  12, 22, 32,
+                                       40, 0,  0,  0,  41, 0,  0,  0,  42, 0,  0,  0};
+  EXPECT_EQ(std::vector<float>(packed.data, packed.data + 24), expected);
+  EXPECT_EQ(set.ownedBytes(), 24u * 4u);
+}
+
+TEST(Transforms, PackPanelsDefaultsToSixteen) {
+  WeightSet set = WeightSet::load(tinyCheckpointPath(), tinyExpected());
+  const std::string name = "encoder.layer.0.intermediate.dense.weight"; // [40, 20]
+  const Tensor& packed = set.packPanels("ffn1.packed", name);
+  ASSERT_EQ(packed.shape, (std::vector<std::int64_t>{3, 20, 16}));
+  const float* w = set.get(name).data;
+  for (std::int64_t p = 0; p < 3; ++p)
+    for (std::int64_t k = 0; k < 20; ++k)
+      for (std::int64_t j = 0; j < 16; ++j) {
+        const std::int64_t row = 16 * p + j;
+        ASSERT_EQ(packed.data[(p * 20 + k) * 16 + j], row < 40 ? w[row * 20 + k] : 0.0f);
+      }
+  EXPECT_EQ(errorOf([&] { set.packPanels("b.packed", "pooler.dense.bias"); }),
+            "weights: packPanels b.packed: needs a matrix and a positive panel, got "
+            "pooler.dense.bias [20] and panel 16");
+}
+
+} // namespace
+} // namespace bertc::weights::test
