@@ -18,3 +18,4 @@ config.substitutions.append(("%reference", os.path.join(config.bertc_src_root, "
 import sys
 config.substitutions.append(("%expect-exit", sys.executable + " " + os.path.join(os.path.dirname(__file__), "expect_exit.py")))
 config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(("%runtime_include", os.path.join(config.bertc_src_root, "runtime", "model", "include")))
