@@ -1,7 +1,6 @@
 #include "codegen/KernelCompiler.h"
 
 #include "codegen/KernelPipelines.h"
-#include "codegen/ScheduleParams.h"
 
 #include <Halide.h>
 
@@ -11,9 +10,17 @@ std::vector<std::string> defaultHalideTargets() {
   return {"x86-64-linux-avx512_skylake", "x86-64-linux-avx2-fma-f16c", "x86-64-linux-sse41"};
 }
 
+ScheduleParams ScheduleSet::choose(const KernelSpec& kernel, const std::string& target,
+                                   std::vector<std::string>& warnings) const {
+  auto it = byTarget.find(target);
+  return chooseSchedule(it == byTarget.end() ? nullptr : &it->second, kernel,
+                        kernelAlgorithmHash(kernel), target, chosenByUser.count(target) != 0,
+                        warnings);
+}
+
 CompiledKernels compileKernels(const KernelManifest& manifest, const std::string& symbolPrefix,
-                               const std::vector<std::string>& targetNames,
-                               const std::string& dir) {
+                               const std::vector<std::string>& targetNames, const std::string& dir,
+                               const ScheduleSet& schedules, std::vector<std::string>& warnings) {
   CompiledKernels result;
   // Halide reports errors by throwing; nothing of it may unwind into the caller's (MLIR) code.
   try {
@@ -26,9 +33,16 @@ CompiledKernels compileKernels(const KernelManifest& manifest, const std::string
     for (const KernelSpec& kernel : manifest.kernels) {
       const std::string fn = symbolPrefix + kernel.name;
       const std::string archive = dir + "/" + fn + ".a";
-      ScheduleParams schedule = defaultSchedule(kernel);
+      std::vector<ScheduleParams> perTarget;
+      for (const std::string& t : targetNames)
+        perTarget.push_back(schedules.choose(kernel, t, warnings));
       auto factory = [&](const std::string& name, const Halide::Target& target) {
-        KernelPipeline p = buildKernelPipeline(kernel, schedule, target);
+        // The targets differ in vector width; that picks the parameters.
+        size_t i = 0;
+        while (i + 1 < targetNames.size() &&
+               vectorLanes(targetNames[i]) != vectorLanes(target.to_string()))
+          ++i;
+        KernelPipeline p = buildKernelPipeline(kernel, perTarget[i], target);
         return p.pipeline.compile_to_module(p.arguments, name, target);
       };
       if (targets.size() == 1) {

@@ -4,7 +4,10 @@
 #pragma once
 
 #include "manifest/KernelManifest.h"
+#include "schedules/ScheduleFile.h"
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,8 +22,19 @@ struct CompiledKernels {
   std::string error;                 // set on failure
 };
 
-// Kernel symbols are `<prefix><kernel name>`; the files go to `dir`.
+// Schedule files by target; those the user named warn about kernels they lack.
+struct ScheduleSet {
+  std::map<std::string, ScheduleFile> byTarget;
+  std::set<std::string> chosenByUser;
+  // The parameters each kernel gets on `target`; stale entries add a warning.
+  ScheduleParams choose(const KernelSpec& kernel, const std::string& target,
+                        std::vector<std::string>& warnings) const;
+};
+
+// Kernel symbols are `<prefix><kernel name>`; the files go to `dir`. Schedule warnings (stale or
+// missing entries) are appended to `warnings`.
 CompiledKernels compileKernels(const KernelManifest& manifest, const std::string& symbolPrefix,
-                               const std::vector<std::string>& targets, const std::string& dir);
+                               const std::vector<std::string>& targets, const std::string& dir,
+                               const ScheduleSet& schedules, std::vector<std::string>& warnings);
 
 } // namespace bertc

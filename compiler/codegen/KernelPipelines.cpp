@@ -1,6 +1,7 @@
 #include "codegen/KernelPipelines.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -388,7 +389,29 @@ KernelPipeline gatherKernel(const KernelSpec& k, const ScheduleParams& sp, const
   return {Pipeline(out), {table, ids}};
 }
 
+// Bump a kind's version whenever its algorithm (not its schedule) changes.
+int algorithmVersion(const std::string& kind) {
+  if (kind == "dense" || kind == "layer_norm" || kind == "fused_embeddings" ||
+      kind == "packed_attention" || kind == "gather")
+    return 1;
+  return 1; // elementwise kinds
+}
+
 } // namespace
+
+std::string kernelAlgorithmHash(const KernelSpec& kernel) {
+  // FNV-1a 64 of "kind/version|key".
+  const std::string text =
+      kernel.kind + "/" + std::to_string(algorithmVersion(kernel.kind)) + "|" + kernel.key;
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
 
 KernelPipeline buildKernelPipeline(const KernelSpec& kernel, const ScheduleParams& schedule,
                                    const Target& target) {

@@ -6,10 +6,11 @@
 // other extent is fixed at code-generation time from the manifest.
 #pragma once
 
-#include "codegen/ScheduleParams.h"
 #include "manifest/KernelManifest.h"
+#include "schedules/ScheduleParams.h"
 
 #include <Halide.h>
+#include <string>
 #include <vector>
 
 namespace bertc {
@@ -18,6 +19,11 @@ struct KernelPipeline {
   Halide::Pipeline pipeline;
   std::vector<Halide::Argument> arguments; // manifest operand order; the output is appended
 };
+
+// A hash of the algorithm `kernel` compiles to: its key and the version of its kind's algorithm
+// code below. Schedule entries are pinned to it, so editing an algorithm (and bumping its
+// version) marks every entry tuned for the old one as stale.
+std::string kernelAlgorithmHash(const KernelSpec& kernel);
 
 // Builds the pipeline of `kernel` for `target` (vector widths follow the target). Throws
 // Halide::CompileError for kinds it does not know.

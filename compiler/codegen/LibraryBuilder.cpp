@@ -1,7 +1,5 @@
 #include "codegen/LibraryBuilder.h"
 
-#include "codegen/KernelCompiler.h"
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -51,7 +49,7 @@ std::vector<std::string> split(const std::string& list) {
 } // namespace
 
 std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
-                         const LibraryOptions& opts) {
+                         const LibraryOptions& opts, std::vector<std::string>& warnings) {
   const fs::path out(opts.outDir);
   const fs::path work = out / (m.model + ".build");
   std::error_code ec;
@@ -59,7 +57,8 @@ std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
   if (ec)
     return "cannot create " + work.string() + ": " + ec.message();
 
-  CompiledKernels kernels = compileKernels(m, m.model + "_", opts.halideTargets, work.string());
+  CompiledKernels kernels =
+      compileKernels(m, m.model + "_", opts.halideTargets, work.string(), opts.schedules, warnings);
   if (!kernels.error.empty())
     return kernels.error;
 

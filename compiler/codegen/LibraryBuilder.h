@@ -2,6 +2,7 @@
 // and the bertc runtime) and OUTDIR/<name>.h, and optionally OUTDIR/<name>-run.
 #pragma once
 
+#include "codegen/KernelCompiler.h"
 #include "codegen/ModelSourceWriter.h"
 #include "manifest/KernelManifest.h"
 
@@ -14,11 +15,12 @@ struct LibraryOptions {
   std::string outDir;
   std::string sourceYaml;
   std::vector<std::string> halideTargets;
+  ScheduleSet schedules;
   bool runner = false; // also link OUTDIR/<name>-run
 };
 
-// Returns "" on success, else what failed.
+// Returns "" on success, else what failed. Schedule warnings go to `warnings`.
 std::string buildLibrary(const KernelManifest& manifest, const ModelFacts& facts,
-                         const LibraryOptions& options);
+                         const LibraryOptions& options, std::vector<std::string>& warnings);
 
 } // namespace bertc

@@ -2,6 +2,7 @@
 
 #include "bert/BertPasses.h"
 #include "codegen/KernelCompiler.h"
+#include "codegen/KernelPipelines.h"
 #include "codegen/LibraryBuilder.h"
 #include "frontend/ModelParser.h"
 #include "import/ModelImporter.h"
@@ -11,6 +12,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -23,6 +25,7 @@ struct CompileOptions {
   std::string modelPath;
   std::string outDir;
   std::string emit = "library";
+  std::string scheduleFile;
   bool printIrAfterAll = false;
 };
 
@@ -41,6 +44,51 @@ std::string printIr(mlir::ModuleOp module) {
   llvm::raw_string_ostream os(text);
   module.print(os);
   return text;
+}
+
+// The default schedule file of each target (schedules/<target>.yaml) and the user's --schedule,
+// which replaces the default of its own target.
+bool loadSchedules(const CompileOptions& opts, const std::vector<std::string>& targets,
+                   ScheduleSet& set) {
+  std::vector<Diagnostic> errors;
+  for (const std::string& t : targets) {
+    std::string path = std::string(BERTC_SCHEDULES_DIR) + "/" + t + ".yaml";
+    if (!std::filesystem::exists(path))
+      continue;
+    if (std::optional<ScheduleFile> f = loadScheduleFile(path, errors))
+      set.byTarget[t] = *f;
+  }
+  if (!opts.scheduleFile.empty()) {
+    if (std::optional<ScheduleFile> f = loadScheduleFile(opts.scheduleFile, errors)) {
+      if (std::find(targets.begin(), targets.end(), f->target) == targets.end()) {
+        std::string list;
+        for (const std::string& t : targets)
+          list += (list.empty() ? "" : ", ") + t;
+        errors.push_back(
+            {opts.scheduleFile,
+             {},
+             "target",
+             "'" + f->target + "' is not a target this compile builds (" + list + ")"});
+      } else {
+        set.byTarget[f->target] = *f;
+        set.chosenByUser.insert(f->target);
+      }
+    }
+  }
+  for (const Diagnostic& d : errors)
+    std::cerr << d.str() << "\n";
+  return errors.empty();
+}
+
+// The schedule every kernel gets on the first (preferred) target, as a schedule file.
+ScheduleFile resolvedSchedule(const KernelManifest& manifest, const LibraryOptions& lib,
+                              std::vector<std::string>& warnings) {
+  ScheduleFile file;
+  file.target = lib.halideTargets.front();
+  for (const KernelSpec& k : manifest.kernels)
+    file.entries.push_back(
+        {k.name, k.key, kernelAlgorithmHash(k), lib.schedules.choose(k, file.target, warnings), 0});
+  return file;
 }
 
 int runCompile(const CompileOptions& opts) {
@@ -94,19 +142,28 @@ int runCompile(const CompileOptions& opts) {
   if (!writeFile(out / (model.name + ".mlir"), ir) ||
       !writeFile(out / (model.name + ".kernels.json"), json + "\n"))
     return 1;
-  if (opts.emit == "library" || opts.emit == "runner") {
+  if (opts.emit == "library" || opts.emit == "runner" || opts.emit == "schedule") {
     LibraryOptions lib;
     lib.outDir = opts.outDir;
     lib.sourceYaml = opts.modelPath;
     lib.halideTargets = defaultHalideTargets();
-    lib.runner = opts.emit == "runner";
-    ModelFacts facts{model.encoder.vocabSize, model.encoder.typeVocabSize,
-                     model.encoder.maxPositionEmbeddings};
-    std::string error = buildLibrary(manifest, facts, lib);
-    if (!error.empty()) {
-      std::cerr << opts.modelPath << ": error: code generation failed: " << error << "\n";
+    if (!loadSchedules(opts, lib.halideTargets, lib.schedules))
       return 1;
+    std::vector<std::string> warnings;
+    if (opts.emit == "schedule") {
+      std::cout << scheduleFileText(resolvedSchedule(manifest, lib, warnings));
+    } else {
+      lib.runner = opts.emit == "runner";
+      ModelFacts facts{model.encoder.vocabSize, model.encoder.typeVocabSize,
+                       model.encoder.maxPositionEmbeddings};
+      std::string error = buildLibrary(manifest, facts, lib, warnings);
+      if (!error.empty()) {
+        std::cerr << opts.modelPath << ": error: code generation failed: " << error << "\n";
+        return 1;
+      }
     }
+    for (const std::string& w : warnings)
+      std::cerr << w << "\n";
     return 0;
   }
   std::cout << (opts.emit == "mlir" ? ir : json + "\n");
@@ -125,8 +182,13 @@ void registerCompileCommand(CLI::App& app, int* exitCode) {
   cmd->add_option("--emit", opts->emit,
                   "library (default): OUTDIR/lib<name>.a and <name>.h; runner: also "
                   "OUTDIR/<name>-run; kernels: print the kernel manifest (JSON); mlir: print the "
-                  "final IR; model: print the model-level IR before any pass")
-      ->check(CLI::IsMember({"library", "runner", "kernels", "mlir", "model"}));
+                  "final IR; model: print the model-level IR before any pass; schedule: print the "
+                  "schedule file the kernels get on the preferred target")
+      ->check(CLI::IsMember({"library", "runner", "kernels", "mlir", "model", "schedule"}));
+  cmd->add_option("--schedule", opts->scheduleFile,
+                  "Schedule file (YAML, e.g. from bert-tune) for its target; kernels it lacks "
+                  "and stale entries use the default schedule, with a warning")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--print-ir-after-all", opts->printIrAfterAll,
                 "Print the IR after every pass to stderr");
   cmd->callback([opts, exitCode] { *exitCode = runCompile(*opts); });

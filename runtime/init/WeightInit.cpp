@@ -44,7 +44,20 @@ struct Range {
   double centre, halfWidth;
 };
 
-Range rangeOf(InitClass cls, InitProfile profile) {
+constexpr double kReferenceWidth = 128.0;
+
+// The input width of a weight: shape[1] of a 2-D [out, in] tensor, else 0 (no scaling).
+int64_t inFeaturesOf(const std::vector<int64_t>& shape) {
+  return shape.size() == 2 && shape[1] > 0 ? shape[1] : 0;
+}
+
+// Sharp weight matrices: std * sqrt(128 / in_features), in double (exactly std at width 128 or
+// when the tensor is not 2-D).
+double widthScale(int64_t inFeatures) {
+  return inFeatures > 0 ? std::sqrt(kReferenceWidth / static_cast<double>(inFeatures)) : 1.0;
+}
+
+Range rangeOf(InitClass cls, InitProfile profile, int64_t inFeatures) {
   if (profile == InitProfile::Bert) {
     switch (cls) {
     case InitClass::Embedding:
@@ -63,11 +76,11 @@ Range rangeOf(InitClass cls, InitProfile profile) {
   case InitClass::Embedding:
     return {0.0, fromStd(0.5)};
   case InitClass::Matrix:
-    return {0.0, fromStd(0.1)};
+    return {0.0, fromStd(0.1 * widthScale(inFeatures))};
   case InitClass::Qk:
-    return {0.0, fromStd(0.2)};
+    return {0.0, fromStd(0.2 * widthScale(inFeatures))};
   case InitClass::Head:
-    return {0.0, fromStd(0.3)};
+    return {0.0, fromStd(0.3 * widthScale(inFeatures))};
   case InitClass::Bias:
     return {0.0, fromStd(0.1)};
   case InitClass::LnGamma:
@@ -144,8 +157,9 @@ InitClass initClassOf(const std::string& name) {
   return InitClass::Head;
 }
 
-float initValue(uint64_t seed, const std::string& name, uint64_t index, InitProfile profile) {
-  const Range r = rangeOf(initClassOf(name), profile);
+float initValue(uint64_t seed, const std::string& name, const std::vector<int64_t>& shape,
+                uint64_t index, InitProfile profile) {
+  const Range r = rangeOf(initClassOf(name), profile, inFeaturesOf(shape));
   if (r.halfWidth == 0.0)
     return static_cast<float>(r.centre);
   return valueAt((seed * kGolden) ^ fnv1a64(name), index, r);
@@ -156,7 +170,7 @@ void fillTensor(uint64_t seed, const std::string& name, const std::vector<int64_
   uint64_t count = 1;
   for (int64_t d : shape)
     count *= static_cast<uint64_t>(d);
-  const Range r = rangeOf(initClassOf(name), profile);
+  const Range r = rangeOf(initClassOf(name), profile, inFeaturesOf(shape));
   if (r.halfWidth == 0.0) {
     for (uint64_t i = 0; i < count; ++i)
       out[i] = static_cast<float>(r.centre);

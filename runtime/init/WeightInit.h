@@ -1,7 +1,7 @@
-// Deterministic BERT weight generator, bertc-weightgen/1: every weight value is a pure function of
-// (seed, tensor name, element index, profile), independent of platform and library RNGs, so demo
-// models and parity-test models can be rebuilt anywhere without shipping weights. The same
-// function is implemented in Python (tests/reference/weightgen.py), which produced the golden
+// Deterministic BERT weight generator, bertc-weightgen/2: every weight value is a pure function of
+// (seed, tensor name, tensor shape, element index, profile), independent of platform and library
+// RNGs, so demo models and parity-test models can be rebuilt anywhere without shipping weights. The
+// same function is implemented in Python (tests/reference/weightgen.py), which produced the golden
 // outputs in tests/reference/golden/; both agree bit for bit (tests/reference/WeightInitTest.cpp).
 //
 // Consumers: target_link_libraries(x PRIVATE bertc_init) and #include "init/WeightInit.h"
@@ -18,6 +18,9 @@
 //   t  = (2m + 1 - 2^24) / 2^24                  (exact double in (-1, 1), symmetric, never 0)
 //   (c, a) = centre and half-width of the tensor's class under the profile, below; for classes
 //            given by a standard deviation, a = float32(std * sqrt(3)) (double, rounded once).
+//            Sharp matrix, qk and head stds scale with the input width of a 2-D [out, in] tensor:
+//            std = base * sqrt(128.0 / in), in = shape[1], evaluated in double in that order
+//            (128.0 / in, sqrt, times base); other shapes use base. At in = 128 it is base exactly.
 //   value = c if a == 0, else float32(c + a * t) evaluated in double and rounded once to float32
 //   (a*t is exact in double: 24-bit a times a 24-bit integer over 2^24, so FMA contraction or
 //   extended precision cannot change the result).
@@ -34,14 +37,16 @@
 //
 //   class      Bert                  Sharp
 //   embedding  c=0, std 0.02         c=0, std 0.5
-//   matrix     c=0, std 0.02         c=0, std 0.1
-//   qk         c=0, std 0.02         c=0, std 0.2
-//   head       c=0, std 0.02         c=0, std 0.3
+//   matrix     c=0, std 0.02         c=0, std 0.1 * sqrt(128 / in)
+//   qk         c=0, std 0.02         c=0, std 0.2 * sqrt(128 / in)
+//   head       c=0, std 0.02         c=0, std 0.3 * sqrt(128 / in)
 //   bias       0                     c=0, std 0.1
 //   ln_gamma   1                     c=1, half-width 0.2  (uniform in [0.8, 1.2])
 //   ln_beta    0                     c=0, half-width 0.1
 // Bert: BERT's initialisation scale (uniform instead of truncated normal), for demos. Sharp: for
-// parity tests, large enough that attention is peaked and every bias and LayerNorm term matters.
+// parity tests, large enough that attention is peaked and every bias and LayerNorm term matters;
+// fan-in scaled so that wide models (bert-small, bert-base) stay well conditioned in float32.
+// (bertc-weightgen/1 had fixed sharp stds; the bert profile is unchanged from /1.)
 #pragma once
 
 #include <cstddef>
@@ -63,8 +68,10 @@ toString(InitClass cls); // "embedding", "matrix", "qk", "head", "bias", "ln_gam
 // The class of a tensor name (rules above).
 InitClass initClassOf(const std::string& name);
 
-// Element `index` (row-major) of tensor `name`.
-float initValue(uint64_t seed, const std::string& name, uint64_t index, InitProfile profile);
+// Element `index` (row-major) of tensor `name` of `shape` (the shape sets the input width of
+// sharp weight matrices; the index is not checked against it).
+float initValue(uint64_t seed, const std::string& name, const std::vector<int64_t>& shape,
+                uint64_t index, InitProfile profile);
 
 // Every element of a tensor of `shape` (row-major; an empty shape is a scalar) into out, which
 // holds at least the product of shape's dimensions. Equal to initValue for each index.

@@ -9,6 +9,10 @@ config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(os.path.dirname(config.bertc_tools_dirs[0]), "tests", "lit")
 
+# Slow tests (e.g. parity/base.test, bert-base) say `REQUIRES: slow`; they run only on request.
+if os.environ.get("BERTC_TEST_SLOW") == "1":
+    config.available_features.add("slow")
+
 # Our tools first, then FileCheck and `not` from LLVM 19.
 path = os.pathsep.join(config.bertc_tools_dirs + [config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
 config.environment["PATH"] = path

@@ -63,23 +63,24 @@ TEST(WeightInit, ValuesMatchPython) {
     const uint64_t seed = v.at("seed").get<uint64_t>();
     const std::string name = v.at("name").get<std::string>();
     const InitProfile profile = profileOf(v);
+    const std::vector<int64_t> shape = v.at("shape").get<std::vector<int64_t>>();
     EXPECT_EQ(bertc::toString(bertc::initClassOf(name)), v.at("class").get<std::string>()) << name;
     const json& indices = v.at("indices");
     const json& bits = v.at("bits");
     ASSERT_EQ(indices.size(), bits.size());
     for (size_t i = 0; i < indices.size(); ++i) {
       const uint64_t index = indices[i].get<uint64_t>();
-      const float got = bertc::initValue(seed, name, index, profile);
+      const float got = bertc::initValue(seed, name, shape, index, profile);
       EXPECT_EQ(hex(bitsOf(got), 8), bits[i].get<std::string>())
-          << "seed " << seed << " name '" << name << "' index " << index << " profile "
-          << bertc::toString(profile) << " value " << got;
+          << "seed " << seed << " name '" << name << "' shape[" << shape.size() << "] index "
+          << index << " profile " << bertc::toString(profile) << " value " << got;
       ++compared;
     }
   }
   EXPECT_GT(compared, 500u);
 }
 
-// Whole tensors of four models, compared through an order-sensitive digest of the bit patterns.
+// Whole tensors of five models, compared through an order-sensitive digest of the bit patterns.
 TEST(WeightInit, TensorDigestsMatchPython) {
   const json& digests = check().at("digests");
   ASSERT_GT(digests.size(), 20u);
@@ -99,7 +100,7 @@ TEST(WeightInit, TensorDigestsMatchPython) {
         << d.at("model").get<std::string>() << " " << name;
     // fillTensor is initValue element by element.
     for (size_t i : {size_t{0}, buf.size() / 2, buf.size() - 1})
-      EXPECT_EQ(bitsOf(buf[i]), bitsOf(bertc::initValue(seed, name, i, profile)))
+      EXPECT_EQ(bitsOf(buf[i]), bitsOf(bertc::initValue(seed, name, shape, i, profile)))
           << name << " " << i;
   }
 }
@@ -137,20 +138,66 @@ TEST(WeightInit, RangesAndMoments) {
     EXPECT_NEAR(std::sqrt(sq / n), stddev, 0.01 * stddev) << e.name;
   }
   // Bert profile: zero biases (+0.0, not -0.0), unit gammas.
-  EXPECT_EQ(bitsOf(bertc::initValue(1, "classifier.bias", 3, InitProfile::Bert)), 0u);
-  EXPECT_EQ(bertc::initValue(1, "embeddings.LayerNorm.weight", 3, InitProfile::Bert), 1.0f);
-  EXPECT_EQ(bitsOf(bertc::initValue(1, "embeddings.LayerNorm.bias", 3, InitProfile::Bert)), 0u);
+  EXPECT_EQ(bitsOf(bertc::initValue(1, "classifier.bias", {1}, 3, InitProfile::Bert)), 0u);
+  EXPECT_EQ(bertc::initValue(1, "embeddings.LayerNorm.weight", {128}, 3, InitProfile::Bert), 1.0f);
+  EXPECT_EQ(bitsOf(bertc::initValue(1, "embeddings.LayerNorm.bias", {128}, 3, InitProfile::Bert)),
+            0u);
   // Different seeds and names give different streams.
-  EXPECT_NE(bertc::initValue(1, "pooler.dense.weight", 0, InitProfile::Sharp),
-            bertc::initValue(2, "pooler.dense.weight", 0, InitProfile::Sharp));
-  EXPECT_NE(bertc::initValue(1, "encoder.layer.0.output.dense.weight", 0, InitProfile::Sharp),
-            bertc::initValue(1, "encoder.layer.1.output.dense.weight", 0, InitProfile::Sharp));
+  EXPECT_NE(bertc::initValue(1, "pooler.dense.weight", {128, 128}, 0, InitProfile::Sharp),
+            bertc::initValue(2, "pooler.dense.weight", {128, 128}, 0, InitProfile::Sharp));
+  EXPECT_NE(
+      bertc::initValue(1, "encoder.layer.0.output.dense.weight", {128, 512}, 0, InitProfile::Sharp),
+      bertc::initValue(1, "encoder.layer.1.output.dense.weight", {128, 512}, 0,
+                       InitProfile::Sharp));
+}
+
+// Sharp matrix, qk and head stds scale as sqrt(128 / in_features), in_features = shape[1]; width
+// 128 and tensors that are not 2-D are unscaled; embeddings, biases, LayerNorm and the bert
+// profile ignore the shape.
+TEST(WeightInit, SharpFanInScaling) {
+  auto fill = [](const std::string& name, const std::vector<int64_t>& shape, InitProfile profile) {
+    int64_t n = 1;
+    for (int64_t d : shape)
+      n *= d;
+    std::vector<float> v(static_cast<size_t>(n));
+    bertc::fillTensor(9, name, shape, profile, v.data());
+    return v;
+  };
+  struct Expect {
+    const char* name;
+    std::vector<int64_t> shape;
+    double std;
+  };
+  const Expect cases[] = {
+      {"encoder.layer.0.attention.self.query.weight", {64, 512}, 0.2 * std::sqrt(128.0 / 512)},
+      {"encoder.layer.0.attention.self.key.weight", {64, 768}, 0.2 * std::sqrt(128.0 / 768)},
+      {"encoder.layer.0.output.dense.weight", {64, 3072}, 0.1 * std::sqrt(128.0 / 3072)},
+      {"encoder.layer.0.intermediate.dense.weight", {300, 60}, 0.1 * std::sqrt(128.0 / 60)},
+      {"classifier.weight", {1, 768}, 0.3 * std::sqrt(128.0 / 768)},
+      {"pooler.dense.weight", {128, 128}, 0.1},
+      {"encoder.layer.0.output.dense.bias", {768}, 0.1},
+      {"embeddings.word_embeddings.weight", {100, 768}, 0.5},
+  };
+  for (const Expect& e : cases) {
+    double mx = 0; // all these classes are centred on 0
+    for (float x : fill(e.name, e.shape, InitProfile::Sharp))
+      mx = std::max(mx, std::fabs(double(x)));
+    EXPECT_LE(mx, e.std * std::sqrt(3.0) * (1 + 1e-6)) << e.name;
+    EXPECT_GE(mx, e.std * std::sqrt(3.0) * 0.98) << e.name;
+  }
+  // Width 128 or a non-2-D shape: the same bits as a flat tensor (the unscaled stream).
+  const std::string q = "encoder.layer.1.attention.self.query.weight";
+  EXPECT_EQ(fill(q, {40, 128}, InitProfile::Sharp), fill(q, {5120}, InitProfile::Sharp));
+  EXPECT_EQ(fill(q, {2, 20, 128}, InitProfile::Sharp), fill(q, {5120}, InitProfile::Sharp));
+  EXPECT_NE(fill(q, {10, 512}, InitProfile::Sharp), fill(q, {5120}, InitProfile::Sharp));
+  // The bert profile does not depend on the shape.
+  EXPECT_EQ(fill(q, {6, 768}, InitProfile::Bert), fill(q, {4608}, InitProfile::Bert));
 }
 
 TEST(WeightInit, EmptyAndScalarShapes) {
   float x = -1.0f;
   bertc::fillTensor(1, "classifier.bias", {}, InitProfile::Sharp, &x); // a scalar: one element
-  EXPECT_EQ(bitsOf(x), bitsOf(bertc::initValue(1, "classifier.bias", 0, InitProfile::Sharp)));
+  EXPECT_EQ(bitsOf(x), bitsOf(bertc::initValue(1, "classifier.bias", {}, 0, InitProfile::Sharp)));
   float untouched = -1.0f;
   bertc::fillTensor(1, "classifier.bias", {0, 5}, InitProfile::Sharp, &untouched);
   EXPECT_EQ(untouched, -1.0f);
@@ -166,7 +213,8 @@ std::vector<std::string> caseFiles() {
 TEST(GoldenCases, IndexListsTheCases) {
   const std::vector<std::string> files = caseFiles();
   const std::set<std::string> got(files.begin(), files.end());
-  for (const char* c : {"tiny.json", "small.json", "odd.json", "allennlp.json", "pretraining.json"})
+  for (const char* c :
+       {"tiny.json", "small.json", "odd.json", "allennlp.json", "pretraining.json", "base.json"})
     EXPECT_TRUE(got.count(c)) << c;
 }
 
@@ -275,7 +323,7 @@ TEST(GoldenCases, EmbeddingOutputFromCppWeights) {
   const GoldenCase c = bertc::reference::loadGoldenCase(kGolden, "odd.json");
   const json& cfg = c.doc.at("config");
   const json& w = c.doc.at("weights");
-  ASSERT_EQ(w.at("generator"), "bertc-weightgen/1");
+  ASSERT_EQ(w.at("generator"), "bertc-weightgen/2");
   const uint64_t seed = w.at("seed").get<uint64_t>();
   const InitProfile profile = profileOf(w);
   const int64_t h = cfg.at("hidden_size").get<int64_t>(),

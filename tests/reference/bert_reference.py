@@ -286,7 +286,7 @@ def case_specs():
                            "pair inputs of lengths 1, 7, 32, 128; each row also run alone (padding invariance)",
             "config": dict(TINY, heads=[{"kind": "binary", "name": "binary", "prefix": "classifier"}]),
             "max_seq_len": 128,
-            "weights": {"generator": "bertc-weightgen/1", "seed": 1, "profile": "sharp"},
+            "weights": {"generator": weightgen.SPEC, "seed": 1, "profile": "sharp"},
             "lengths": [1, 7, 32, 128],
             "inputs": ("bert", 11, [30521, 100, 103, 0]),
             "alone": True,
@@ -299,7 +299,7 @@ def case_specs():
                        "hidden_act": "gelu", "layer_norm_eps": 1e-12,
                        "heads": [{"kind": "binary", "name": "binary", "prefix": "classifier"}]},
             "max_seq_len": 128,
-            "weights": {"generator": "bertc-weightgen/1", "seed": 2, "profile": "sharp"},
+            "weights": {"generator": weightgen.SPEC, "seed": 2, "profile": "sharp"},
             "lengths": [128, 45],
             "inputs": ("bert", 12, [30521]),
         },
@@ -314,7 +314,7 @@ def case_specs():
                        "heads": [{"kind": "classes", "name": "classes", "prefix": "classifier",
                                   "labels": ["a", "b", "c"]}]},
             "max_seq_len": 64,
-            "weights": {"generator": "bertc-weightgen/1", "seed": 3, "profile": "sharp"},
+            "weights": {"generator": weightgen.SPEC, "seed": 3, "profile": "sharp"},
             "lengths": [1, 29, 64],
             "inputs": ("odd", 13, [999, 0]),
             "keep_hidden": True,
@@ -339,10 +339,23 @@ def case_specs():
             "config": dict(TINY, heads=[{"kind": "mlm", "name": "mlm"},
                                         {"kind": "nsp", "name": "nsp", "labels": ["is_next", "not_next"]}]),
             "max_seq_len": 128,
-            "weights": {"generator": "bertc-weightgen/1", "seed": 5, "profile": "sharp"},
+            "weights": {"generator": weightgen.SPEC, "seed": 5, "profile": "sharp"},
             "lengths": [128, 37],
             "inputs": ("bert", 15, [103, 103, 30521]),
             "mlm_positions": "first-middle-last",
+        },
+        {
+            "case": "base",
+            "description": "bert-base shape (L12 H768 A12 I3072) with a binary head; sharp weights; one pair "
+                           "input of 20 tokens (the lit test needs the `slow` feature)",
+            "config": {"vocab_size": 30522, "hidden_size": 768, "num_layers": 12, "num_heads": 12,
+                       "intermediate_size": 3072, "max_position_embeddings": 512, "type_vocab_size": 2,
+                       "hidden_act": "gelu", "layer_norm_eps": 1e-12,
+                       "heads": [{"kind": "binary", "name": "binary", "prefix": "classifier"}]},
+            "max_seq_len": 128,
+            "weights": {"generator": weightgen.SPEC, "seed": 7, "profile": "sharp"},
+            "lengths": [20],
+            "inputs": ("bert", 16, [30521, 103]),
         },
     ]
 
@@ -497,6 +510,9 @@ def weightgen_check():
         "", "é-ünïcode.weight",
     ]
     indices = [0, 1, 2, 3, 127, 128, 65535, 1 << 32, (1 << 40) + 7, (1 << 64) - 2, (1 << 64) - 1]
+    # Shapes set the input width (shape[1]) of sharp matrix/qk/head tensors; indices may exceed them.
+    shapes = [[128, 128], [768, 3072], [3072, 768], [512, 2048], [100, 60], [2, 20], [128], [], [1, 1],
+              [4, 5, 6], [30522, 128], [1, 512], [60, 100]]
     seeds = [0, 1, 5, 0xFFFFFFFFFFFFFFFF]
     values = []
     for profile in weightgen.PROFILES:
@@ -504,10 +520,12 @@ def weightgen_check():
             for ni, name in enumerate(names):
                 if (ni + si) % 2 and seed not in (0, 1):
                     continue
+                shape = shapes[(ni + 3 * si) % len(shapes)]
                 values.append({
-                    "seed": seed, "profile": profile, "name": name,
+                    "seed": seed, "profile": profile, "name": name, "shape": shape,
                     "class": weightgen.tensor_class(name), "indices": indices,
-                    "bits": ["0x%08x" % f32_bits(weightgen.init_value(seed, name, i, profile)) for i in indices],
+                    "bits": ["0x%08x" % f32_bits(weightgen.init_value(seed, name, shape, i, profile))
+                             for i in indices],
                 })
     digests = []
     models = [
@@ -515,17 +533,20 @@ def weightgen_check():
         ("tiny-bert-profile", dict(TINY, heads=[{"kind": "binary"}]), 7, "bert"),
         ("odd", normalize_config(case_specs()[2]["config"]), 3, "sharp"),
         ("pretraining", dict(TINY, heads=[{"kind": "mlm"}, {"kind": "nsp"}]), 5, "sharp"),
+        ("small", normalize_config(case_specs()[1]["config"]), 2, "sharp"),
     ]
     for label, cfg, seed, profile in models:
         for name, shape in weightgen.model_tensors(cfg):
             if label == "pretraining" and not name.startswith("cls."):
+                continue
+            if label == "small" and not (name.startswith(("encoder.layer.0.", "pooler.", "classifier."))):
                 continue
             arr = weightgen.fill_tensor(seed, name, shape, profile)
             digests.append({"model": label, "seed": seed, "profile": profile, "name": name, "shape": shape,
                             "digest": "0x%016x" % weightgen.digest(arr)})
     return {
         "format": "bertc-weightgen-check/1",
-        "spec": "tests/reference/weightgen.py (bertc-weightgen/1)",
+        "spec": "tests/reference/weightgen.py (%s)" % weightgen.SPEC,
         "values": values,
         "digests": digests,
     }

@@ -1,13 +1,14 @@
-"""Deterministic BERT weight generator, bertc-weightgen/1.
+"""Deterministic BERT weight generator, bertc-weightgen/2.
 
 The same function is implemented in C++ (runtime/init/WeightInit.cpp, bertc::initValue); both
 must agree bit for bit. tests/reference/golden/weightgen-check.json pins that (WeightInitTest).
 
-Specification (bertc-weightgen/1)
+Specification (bertc-weightgen/2)
 ---------------------------------
-value(seed, name, index, profile) -> float32, for seed and index unsigned 64-bit integers, name
-the Hugging Face tensor name exactly as bertc's frontend lists it (no "bert." prefix) and profile
-"bert" or "sharp". All integer arithmetic is modulo 2^64.
+value(seed, name, shape, index, profile) -> float32, for seed and index unsigned 64-bit integers,
+name the Hugging Face tensor name exactly as bertc's frontend lists it (no "bert." prefix), shape
+the tensor's shape (only its input width matters, below) and profile "bert" or "sharp". All
+integer arithmetic is modulo 2^64.
 
   G  = 0x9E3779B97F4A7C15                      (splitmix64 increment, the golden ratio)
   h  = FNV-1a 64 of the UTF-8 bytes of name    (offset 0xCBF29CE484222325, prime 0x100000001B3)
@@ -21,6 +22,10 @@ the Hugging Face tensor name exactly as bertc's frontend lists it (no "bert." pr
   (c, a) = centre and half-width of the tensor's class under the profile (tables below), where
   a = float32(std * sqrt(3)) for classes given by a standard deviation (computed in double and
   rounded to float32 once), or the listed float32(half-width) otherwise.
+  Under "sharp", the classes matrix, qk and head of a 2-D tensor [out, in] scale their std with
+  the input width in = shape[1]:  std = base * sqrt(128.0 / in)  (double: 128.0 / in, sqrt, times
+  base; then a = float32(std * sqrt(3)) as above). Other shapes use base. At in = 128 the factor is
+  exactly 1, so bert-tiny's hidden-to-hidden matrices are those of bertc-weightgen/1.
   value = c                                   if a == 0 (so +0.0, never -0.0)
         = float32(c + a * t)                  otherwise, evaluated in IEEE double and rounded to
                                               float32 once (round to nearest, ties to even).
@@ -42,17 +47,18 @@ Tensor class of a name, the first rule that matches:
 Profiles: (centre c, then std or half-width a)
   class      bert                   sharp
   embedding  c=0, std 0.02          c=0, std 0.5
-  matrix     c=0, std 0.02          c=0, std 0.1
-  qk         c=0, std 0.02          c=0, std 0.2
-  head       c=0, std 0.02          c=0, std 0.3
+  matrix     c=0, std 0.02          c=0, std 0.1 * sqrt(128 / in)
+  qk         c=0, std 0.02          c=0, std 0.2 * sqrt(128 / in)
+  head       c=0, std 0.02          c=0, std 0.3 * sqrt(128 / in)
   bias       c=0, a=0 (zeros)       c=0, std 0.1
   ln_gamma   c=1, a=0 (ones)        c=1, half-width 0.2   (uniform in [0.8, 1.2])
   ln_beta    c=0, a=0 (zeros)       c=0, half-width 0.1   (uniform in [-0.1, 0.1])
 `bert` is BERT's own initialisation scale (std 0.02, with a uniform instead of a truncated
 normal) for demos; `sharp` is for parity tests: large enough that attention is peaked, activations
 reach GELU's curved region and every bias and LayerNorm parameter matters, so bugs are not hidden
-by near-zero weights. The sharp std values are fixed, not fan-in scaled: for hidden 128 and head
-dim 64, queries and keys have std ~2.3 and attention scores std ~5.
+by near-zero weights. The sharp matrix stds are fan-in scaled (bertc-weightgen/1 had them fixed,
+which made bert-small chaotic in float32): queries and keys have std ~2.3 at every width, and
+layer-0 attention scores std ~5 whatever the width and head size.
 """
 
 import math
@@ -67,6 +73,7 @@ FNV_PRIME = 0x100000001B3
 M1 = 0xBF58476D1CE4E5B9
 M2 = 0x94D049BB133111EB
 
+SPEC = "bertc-weightgen/2"
 PROFILES = ("bert", "sharp")
 CLASSES = ("embedding", "matrix", "qk", "head", "bias", "ln_gamma", "ln_beta")
 
@@ -81,6 +88,8 @@ def _std(s):
 
 
 # (centre, half-width) per class and profile; half-widths are float32 values.
+_SHARP_STD = {"embedding": 0.5, "matrix": 0.1, "qk": 0.2, "head": 0.3, "bias": 0.1}
+
 _TABLE = {
     "bert": {
         "embedding": (0.0, _std(0.02)),
@@ -92,11 +101,11 @@ _TABLE = {
         "ln_beta": (0.0, 0.0),
     },
     "sharp": {
-        "embedding": (0.0, _std(0.5)),
-        "matrix": (0.0, _std(0.1)),
-        "qk": (0.0, _std(0.2)),
-        "head": (0.0, _std(0.3)),
-        "bias": (0.0, _std(0.1)),
+        "embedding": (0.0, _std(_SHARP_STD["embedding"])),
+        "matrix": (0.0, _std(_SHARP_STD["matrix"])),
+        "qk": (0.0, _std(_SHARP_STD["qk"])),
+        "head": (0.0, _std(_SHARP_STD["head"])),
+        "bias": (0.0, _std(_SHARP_STD["bias"])),
         "ln_gamma": (1.0, f32(0.2)),
         "ln_beta": (0.0, f32(0.1)),
     },
@@ -119,8 +128,29 @@ def tensor_class(name):
     return "head"
 
 
-def centre_and_half_width(name, profile):
-    return _TABLE[profile][tensor_class(name)]
+REFERENCE_WIDTH = 128  # sharp matrix/qk/head stds are given for this input width
+SCALED = ("matrix", "qk", "head")
+
+
+def in_features(shape):
+    """The input width of a weight: shape[1] of a 2-D [out, in] tensor, else None."""
+    if len(shape) == 2 and shape[1] > 0:
+        return int(shape[1])
+    return None
+
+
+def centre_and_half_width(name, shape, profile):
+    """(centre, half-width) of a tensor; the half-width is a float32 value (a Python float).
+
+    Under `sharp`, the classes matrix, qk and head of a 2-D tensor scale their std with the input
+    width: a = float32((std * sqrt(128.0 / in_features)) * sqrt(3.0)), every operation in double.
+    At in_features 128 the factor is exactly 1."""
+    cls = tensor_class(name)
+    if profile == "sharp" and cls in SCALED:
+        n = in_features(shape)
+        if n is not None:
+            return 0.0, _std(_SHARP_STD[cls] * math.sqrt(float(REFERENCE_WIDTH) / float(n)))
+    return _TABLE[profile][cls]
 
 
 def fnv1a64(name):
@@ -137,9 +167,10 @@ def mix64(z):
     return z ^ (z >> 31)
 
 
-def init_value(seed, name, index, profile):
-    """The reference scalar implementation (pure Python integers)."""
-    c, a = centre_and_half_width(name, profile)
+def init_value(seed, name, shape, index, profile):
+    """The reference scalar implementation (pure Python integers): element `index` (row-major) of
+    tensor `name` of `shape`."""
+    c, a = centre_and_half_width(name, shape, profile)
     if a == 0.0:
         return c
     base = (((seed * G) & MASK) ^ fnv1a64(name)) & MASK
@@ -158,7 +189,7 @@ def _mix64_np(z):
 def fill_tensor(seed, name, shape, profile):
     """Vectorised init_value over indices 0..prod(shape)-1 (row-major), as a float32 array."""
     n = int(np.prod(shape, dtype=np.int64)) if len(shape) else 1
-    c, a = centre_and_half_width(name, profile)
+    c, a = centre_and_half_width(name, shape, profile)
     if a == 0.0:
         return np.full(shape, c, dtype=np.float32)
     base = np.uint64((((seed * G) & MASK) ^ fnv1a64(name)) & MASK)
@@ -245,7 +276,9 @@ if __name__ == "__main__":
         for name in ("embeddings.word_embeddings.weight", "encoder.layer.0.attention.self.query.weight",
                      "encoder.layer.1.output.LayerNorm.weight", "classifier.bias", "pooler.dense.weight"):
             seed = rnd.randrange(1 << 64)
-            arr = fill_tensor(seed, name, [1000], profile)
-            for i in range(0, 1000, 37):
-                assert struct.pack("<f", float(arr[i])) == struct.pack("<f", init_value(seed, name, i, profile))
+            for shape in ([1000], [8, 125], [2, 500]):
+                arr = fill_tensor(seed, name, shape, profile).reshape(-1)
+                for i in range(0, 1000, 37):
+                    assert struct.pack("<f", float(arr[i])) == struct.pack(
+                        "<f", init_value(seed, name, shape, i, profile))
     print("ok")
