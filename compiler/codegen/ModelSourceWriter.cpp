@@ -145,7 +145,11 @@ ModelSources writeModelSources(const KernelManifest& m, const ModelFacts& facts,
     << "const bertc_model_desc* " << name << "_model_desc(void);\n\n"
     << "static inline int " << name << "_load(const char* weights_path, bertc_model** out) {\n"
     << "  return bertc_model_load(" << name << "_model_desc(), weights_path, out);\n}\n\n"
-    << "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
+    << "#ifdef __cplusplus\n}\n\n#include \"bertc/model.hpp\"\n\nnamespace " << name
+    << " {\n// The model with its weights bound; see bertc/model.hpp for Context.\n"
+    << "inline bertc::Model load(const std::string& weightsPath) {\n"
+    << "  return bertc::Model(" << name << "_model_desc(), weightsPath);\n}\n} // namespace "
+    << name << "\n#endif\n\n#endif\n";
   return {cpp.str(), h.str()};
 }
 

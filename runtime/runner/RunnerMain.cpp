@@ -8,7 +8,6 @@
 #include "bertc/model.h"
 
 #include <CLI/CLI.hpp>
-#include <HalideRuntime.h>
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -146,7 +145,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (threads > 0)
-    halide_set_num_threads(threads);
+    bertc_set_num_threads(threads);
   bertc_model* model = nullptr;
   bertc_context* ctx = nullptr;
   if (bertc_model_load(desc, weightsPath.c_str(), &model) != BERTC_OK ||

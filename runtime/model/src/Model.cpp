@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
@@ -31,7 +32,83 @@ struct AlignedDeleter {
   void operator()(void* p) const { std::free(p); }
 };
 
+// Kernel scratch memory. Halide kernels ask for temporaries (packed weight panels, attention
+// score tiles) through halide_malloc on every call; this replaces the runtime's weak definition
+// with a pool that keeps freed blocks for reuse, so after the first request no inference touches
+// the heap. Blocks are reused when at most twice the requested size.
+class ScratchPool {
+public:
+  static ScratchPool& get() {
+    static ScratchPool* pool = new ScratchPool; // never destroyed: kernels may run at exit
+    return *pool;
+  }
+
+  void* allocate(size_t size) {
+    size = size_t(roundUp(int64_t(size), kAlignment));
+    std::lock_guard<std::mutex> lock(mutex_);
+    Block* best = nullptr;
+    for (Block& b : blocks_)
+      if (!b.inUse && b.size >= size && b.size <= 2 * size && (!best || b.size < best->size))
+        best = &b;
+    if (!best) {
+      void* p = std::aligned_alloc(kAlignment, size);
+      if (!p)
+        return nullptr;
+      blocks_.push_back({p, size, false});
+      best = &blocks_.back();
+      ++fresh_;
+    }
+    best->inUse = true;
+    return best->ptr;
+  }
+
+  void release(void* p) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (Block& b : blocks_)
+      if (b.ptr == p) {
+        b.inUse = false;
+        return;
+      }
+  }
+
+  uint64_t freshAllocations() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return fresh_;
+  }
+
+private:
+  static constexpr int64_t kAlignment = 128; // what Halide's own halide_malloc guarantees
+  struct Block {
+    void* ptr;
+    size_t size;
+    bool inUse;
+  };
+  std::mutex mutex_;
+  std::vector<Block> blocks_;
+  uint64_t fresh_ = 0;
+};
+
 } // namespace
+
+extern "C" void* halide_malloc(void* /*user_context*/, size_t size) {
+  return ScratchPool::get().allocate(size);
+}
+
+extern "C" void halide_free(void* /*user_context*/, void* ptr) {
+  if (ptr)
+    ScratchPool::get().release(ptr);
+}
+
+extern "C" uint64_t bertc_scratch_allocations(void) {
+  return ScratchPool::get().freshAllocations();
+}
+
+extern "C" int bertc_set_num_threads(int threads) {
+  if (threads < 1)
+    return fail(BERTC_ERROR_USAGE, "thread count must be at least 1");
+  halide_set_num_threads(threads);
+  return BERTC_OK;
+}
 
 struct bertc_model {
   const bertc_model_desc* desc = nullptr;
@@ -354,4 +431,8 @@ extern "C" int bertc_get_output(const bertc_context* ctx, const char* name, floa
     std::memcpy(out + size_t(b) * rowFloats, src + size_t(offsets[b]) * w,
                 size_t(ctx->lengths[size_t(b)]) * w * sizeof(float));
   return BERTC_OK;
+}
+
+extern "C" const bertc_model* bertc_context_model(const bertc_context* ctx) {
+  return ctx ? ctx->model : nullptr;
 }

@@ -37,6 +37,7 @@ size_t bertc_model_owned_bytes(const bertc_model* model);
 
 int bertc_context_create(const bertc_model* model, bertc_context** out);
 void bertc_context_free(bertc_context* ctx);
+const bertc_model* bertc_context_model(const bertc_context* ctx);
 
 /* Runs `batch` sequences given as padded [batch, seq_len] int32 rows: attention_mask is 1 for
  * real tokens then 0 (NULL: all real). Only real tokens are computed. */
@@ -47,6 +48,15 @@ int bertc_run(bertc_context* ctx, int batch, int seq_len, const int32_t* input_i
  * per-token outputs are [batch, seq_len, width] with zeros at padded positions. `out_floats` is
  * the room in `out`. bertc_output_width gives the width (-1 for an unknown name). */
 int64_t bertc_output_width(const bertc_model* model, const char* name);
+
+/* Worker threads of the kernels. Halide 14 has one thread pool per process, so this is a
+ * process-wide setting, not a per-call one; the default is one thread per core. */
+int bertc_set_num_threads(int threads);
+
+/* Heap blocks the kernels' scratch pool has allocated so far. Kernel temporaries are reused from
+ * this pool, so after the first request this count stops growing: no inference touches the heap
+ * for scratch (the arena holds every tensor between kernels). */
+uint64_t bertc_scratch_allocations(void);
 int bertc_get_output(const bertc_context* ctx, const char* name, float* out, size_t out_floats);
 
 #ifdef __cplusplus

@@ -106,6 +106,27 @@ int main(int argc, char** argv) {
   for (int m : mismatches)
     total += m;
   std::printf("8 threads x 10 runs: %d mismatches\n", total);
+  // Scratch: after the runs above, more requests allocate nothing new.
+  uint64_t before = bertc_scratch_allocations();
+  std::printf("scratch blocks after warm-up: %llu\n", static_cast<unsigned long long>(before));
+  for (int i = 0; i < 20; ++i)
+    run(ctx, r, &ok);
+  std::printf("scratch allocations in 20 more runs: %llu\n",
+              static_cast<unsigned long long>(bertc_scratch_allocations() - before));
+  // The C++ wrapper in the generated header gives the same logits, and throws on bad input.
+  bertc::Model cppModel = parity_tiny::load(argv[1]);
+  bertc::Context cppCtx(cppModel);
+  cppCtx.run(r.batch, r.seqLen, r.ids, r.types, r.mask);
+  std::vector<float> logits = cppCtx.output(PARITY_TINY_OUTPUT_BINARY_LOGITS);
+  std::printf("C++ wrapper: logits %s\n",
+              std::memcmp(logits.data(), want.data(), logits.size() * sizeof(float)) == 0
+                  ? "identical"
+                  : "differ");
+  try {
+    cppCtx.run(1, 2, {101, 102}, {0, 5}, {});
+  } catch (const bertc::Error& e) {
+    std::printf("C++ wrapper throws: status %d: %s\n", e.status(), e.what());
+  }
   bertc_context_free(ctx);
   bertc_model_free(model);
   return total == 0 ? 0 : 1;
