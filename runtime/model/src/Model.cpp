@@ -235,34 +235,35 @@ int packInputs(bertc_context* ctx, int batch, int seqLen, const int32_t* ids, co
   int t = 0;
   for (int b = 0; b < batch; ++b) {
     offsets[b] = t;
-    const std::string row = "row " + std::to_string(b) + ": ";
+    // Built only for an error message: requests must not allocate.
+    auto row = [b] { return "row " + std::to_string(b) + ": "; };
     int len = seqLen;
     if (mask) {
       len = 0;
       for (int s = 0; s < seqLen; ++s) {
         int32_t m = mask[size_t(b) * seqLen + s];
         if (m != 0 && m != 1)
-          return fail(BERTC_ERROR_INPUT, row + "attention_mask value " + std::to_string(m) +
+          return fail(BERTC_ERROR_INPUT, row() + "attention_mask value " + std::to_string(m) +
                                              " at position " + std::to_string(s) +
                                              "; masks hold 0 or 1");
         if (m == 1 && len != s)
-          return fail(BERTC_ERROR_INPUT, row + "attention_mask has a 1 at position " +
+          return fail(BERTC_ERROR_INPUT, row() + "attention_mask has a 1 at position " +
                                              std::to_string(s) +
                                              " after a 0; masks are 1s then 0s");
         len += m;
       }
       if (len == 0)
-        return fail(BERTC_ERROR_INPUT, row + "attention_mask has no real token");
+        return fail(BERTC_ERROR_INPUT, row() + "attention_mask has no real token");
     }
     for (int s = 0; s < len; ++s, ++t) {
       int32_t id = ids[size_t(b) * seqLen + s];
       int32_t type = types ? types[size_t(b) * seqLen + s] : 0;
       if (id < 0 || id >= d->vocab_size)
-        return fail(BERTC_ERROR_INPUT, row + "input_ids[" + std::to_string(s) + "] = " +
+        return fail(BERTC_ERROR_INPUT, row() + "input_ids[" + std::to_string(s) + "] = " +
                                            std::to_string(id) + " is outside the vocabulary (0.." +
                                            std::to_string(d->vocab_size - 1) + ")");
       if (type < 0 || type >= d->type_vocab_size)
-        return fail(BERTC_ERROR_INPUT, row + "token_type_ids[" + std::to_string(s) +
+        return fail(BERTC_ERROR_INPUT, row() + "token_type_ids[" + std::to_string(s) +
                                            "] = " + std::to_string(type) + " is outside 0.." +
                                            std::to_string(d->type_vocab_size - 1));
       packedIds[t] = id;
