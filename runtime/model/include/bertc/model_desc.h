@@ -29,21 +29,21 @@ enum bertc_rows { BERTC_ROWS_TOKENS = 0, BERTC_ROWS_SEQUENCES = 1 };
 enum bertc_call_kind { BERTC_CALL_ROWS = 0, BERTC_CALL_ATTENTION = 1 };
 
 typedef struct bertc_tensor_desc {
-  const char* name; /* Hugging Face name, without the "bert." prefix */
-  int rank;         /* 1 or 2 */
-  int64_t dims[2];  /* PyTorch order: Linear weights are [out, in] */
+  const char* name;    /* Hugging Face name, without the "bert." prefix */
+  int rank;            /* 1 or 2 */
+  int64_t dims[2];     /* PyTorch order: Linear weights are [out, in] */
   const char* tied_to; /* NULL, or the tensor it aliases when the checkpoint omits it */
 } bertc_tensor_desc;
 
 typedef struct bertc_arg_desc {
   int source;
-  int input;              /* BERTC_ARG_INPUT: a bertc_packed_input */
-  const int* tensors;     /* BERTC_ARG_WEIGHT: indices into bertc_model_desc.tensors ... */
-  int n_tensors;          /* ... several are concatenated along their first dimension */
-  int64_t offset;         /* BERTC_ARG_BUFFER: arena byte offset */
-  int64_t width;          /* BERTC_ARG_BUFFER: columns */
-  int rows;               /* BERTC_ARG_BUFFER: a bertc_rows */
-  int64_t capacity_rows;  /* BERTC_ARG_BUFFER: rows the arena range can hold */
+  int input;             /* BERTC_ARG_INPUT: a bertc_packed_input */
+  const int* tensors;    /* BERTC_ARG_WEIGHT: indices into bertc_model_desc.tensors ... */
+  int n_tensors;         /* ... several are concatenated along their first dimension */
+  int64_t offset;        /* BERTC_ARG_BUFFER: arena byte offset */
+  int64_t width;         /* BERTC_ARG_BUFFER: columns */
+  int rows;              /* BERTC_ARG_BUFFER: a bertc_rows */
+  int64_t capacity_rows; /* BERTC_ARG_BUFFER: rows the arena range can hold */
 } bertc_arg_desc;
 
 typedef struct bertc_call_desc {
