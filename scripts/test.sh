@@ -2,6 +2,7 @@
 # Runs every test bertc has, from a clean clone on a fresh Debian 12 machine:
 #   1. installs the Debian packages (scripts/install-deps.sh);
 #   2. a Release build (warnings are errors) and the whole CTest suite except the `slow` label;
+#      then `cmake --install` and an outside project (examples/cmake-consumer) built against it;
 #   3. an ASan+UBSan build of the runtime and parser tests (CTest label `sanitize`);
 #   4. every libFuzzer target for FUZZ_SECONDS (default 30) each, seeded from tests/fuzz/corpus/.
 # Set BERTC_TEST_SLOW=1 to include the slow label (big models, long parity runs).
@@ -33,6 +34,16 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERTC_WERROR=ON >/dev/
 cmake --build build -j"$jobs"
 step "Release tests"
 if [ "${BERTC_TEST_SLOW:-0}" = 1 ]; then run_ctest build; else run_ctest build -LE slow; fi
+
+step "Install, then an outside project: find_package(bertc), two models via bertc_add_model"
+rm -rf build/install build/consumer
+cmake --install build --prefix build/install >/dev/null
+cmake -S examples/cmake-consumer -B build/consumer -G Ninja -DCMAKE_PREFIX_PATH="$root/build/install" >/dev/null
+cmake --build build/consumer
+build/install/bin/bertc init-weights examples/bert-tiny.yaml --seed 1 -o build/consumer/tiny.safetensors
+build/install/bin/bertc init-weights examples/cmake-consumer/odd.yaml --seed 2 -o build/consumer/odd.safetensors
+build/consumer/two-models build/consumer/tiny.safetensors build/consumer/odd.safetensors
+summary+=("install + outside project (two models in one program): ok")
 
 step "ASan+UBSan build of runtime and parser tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBERTC_WERROR=ON \

@@ -1,5 +1,7 @@
 #include "codegen/LibraryBuilder.h"
 
+#include "codegen/Toolchain.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -9,14 +11,6 @@ namespace bertc {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Where the toolchain and the prebuilt runtime are; set by CMake for the build tree.
-constexpr const char* kCxx = BERTC_CXX;
-constexpr const char* kAr = BERTC_AR;
-constexpr const char* kRuntimeInclude = BERTC_RUNTIME_INCLUDE;
-constexpr const char* kRuntimeArchives = BERTC_RUNTIME_ARCHIVES; // '|'-separated
-constexpr const char* kRunnerArchive = BERTC_RUNNER_ARCHIVE;
-constexpr const char* kRunnerLinkFlags = BERTC_RUNNER_LINK_FLAGS;
 
 std::string shellQuote(const std::string& s) {
   std::string out = "'";
@@ -37,19 +31,13 @@ bool writeText(const fs::path& path, const std::string& text) {
   return bool(out);
 }
 
-std::vector<std::string> split(const std::string& list) {
-  std::vector<std::string> out;
-  std::stringstream ss(list);
-  for (std::string item; std::getline(ss, item, '|');)
-    if (!item.empty())
-      out.push_back(item);
-  return out;
-}
-
 } // namespace
 
 std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
                          const LibraryOptions& opts, std::vector<std::string>& warnings) {
+  const Toolchain& tc = toolchain();
+  const std::string kCxx = tc.cxx, kAr = tc.ar, kRuntimeInclude = tc.runtimeInclude,
+                    kRunnerArchive = tc.runnerArchive;
   const fs::path out(opts.outDir);
   const fs::path work = out / (m.model + ".build");
   std::error_code ec;
@@ -81,7 +69,7 @@ std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
   mri << "CREATE " << lib.string() << "\n";
   for (const std::string& a : kernels.archives)
     mri << "ADDLIB " << a << "\n";
-  for (const std::string& a : split(kRuntimeArchives))
+  for (const std::string& a : tc.runtimeArchives)
     mri << "ADDLIB " << a << "\n";
   mri << "ADDMOD " << modelObj.string() << "\nSAVE\nEND\n";
   const fs::path script = work / "merge.mri";
@@ -108,7 +96,7 @@ std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
     return err;
   return run(std::string(kCxx) + " -o " + shellQuote((out / (m.model + "-run")).string()) + " " +
                  shellQuote(entryObj.string()) + " " + shellQuote(kRunnerArchive) + " " +
-                 shellQuote(lib.string()) + " " + kRunnerLinkFlags,
+                 shellQuote(lib.string()) + " " + " -lpthread -ldl",
              "linking " + m.model + "-run");
 }
 

@@ -4,6 +4,7 @@
 #include "codegen/KernelCompiler.h"
 #include "codegen/KernelPipelines.h"
 #include "codegen/LibraryBuilder.h"
+#include "codegen/Toolchain.h"
 #include "frontend/ModelParser.h"
 #include "import/ModelImporter.h"
 #include "manifest/ManifestFromIR.h"
@@ -17,6 +18,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 namespace bertc {
 namespace {
@@ -26,6 +28,7 @@ struct CompileOptions {
   std::string outDir;
   std::string emit = "library";
   std::string scheduleFile;
+  std::string halideTargets; // comma-separated; empty: defaultHalideTargets()
   bool printIrAfterAll = false;
 };
 
@@ -52,7 +55,7 @@ bool loadSchedules(const CompileOptions& opts, const std::vector<std::string>& t
                    ScheduleSet& set) {
   std::vector<Diagnostic> errors;
   for (const std::string& t : targets) {
-    std::string path = std::string(BERTC_SCHEDULES_DIR) + "/" + t + ".yaml";
+    std::string path = toolchain().schedulesDir + "/" + t + ".yaml";
     if (!std::filesystem::exists(path))
       continue;
     if (std::optional<ScheduleFile> f = loadScheduleFile(path, errors))
@@ -147,6 +150,17 @@ int runCompile(const CompileOptions& opts) {
     lib.outDir = opts.outDir;
     lib.sourceYaml = opts.modelPath;
     lib.halideTargets = defaultHalideTargets();
+    if (!opts.halideTargets.empty()) {
+      lib.halideTargets.clear();
+      std::stringstream list(opts.halideTargets);
+      for (std::string t; std::getline(list, t, ',');) {
+        if (!Halide::Target::validate_target_string(t)) {
+          std::cerr << "error: --halide-target: '" << t << "' is not a Halide target\n";
+          return 2;
+        }
+        lib.halideTargets.push_back(t);
+      }
+    }
     if (!loadSchedules(opts, lib.halideTargets, lib.schedules))
       return 1;
     std::vector<std::string> warnings;
@@ -185,6 +199,9 @@ void registerCompileCommand(CLI::App& app, int* exitCode) {
                   "final IR; model: print the model-level IR before any pass; schedule: print the "
                   "schedule file the kernels get on the preferred target")
       ->check(CLI::IsMember({"library", "runner", "kernels", "mlir", "model", "schedule"}));
+  cmd->add_option("--halide-target", opts->halideTargets,
+                  "Halide targets, best first, comma-separated; the kernels dispatch at run time "
+                  "to the first the CPU supports (default: AVX-512, AVX2, SSE4.1; never `host`)");
   cmd->add_option("--schedule", opts->scheduleFile,
                   "Schedule file (YAML, e.g. from bert-tune) for its target; kernels it lacks "
                   "and stale entries use the default schedule, with a warning")

@@ -1,5 +1,6 @@
 // bertc: compiles BERT classifiers described in YAML into native code.
 // Exit status: 0 success, 1 invalid input (diagnostics on stderr), 2 usage error.
+#include "driver/CheckWeightsCommand.h"
 #include "driver/CompileCommand.h"
 #include "driver/InitWeightsCommand.h"
 #include "driver/InspectCommand.h"
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   bertc::registerInspectCommand(app, &exitCode);
   bertc::registerCompileCommand(app, &exitCode);
   bertc::registerInitWeightsCommand(app, &exitCode);
+  bertc::registerCheckWeightsCommand(app, &exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,68 @@
+# CMake package of bertc: find_package(bertc) then
+#
+#   bertc_add_model(<target> MODEL <model.yaml> [SCHEDULE <file>] [HALIDE_TARGET <t1,t2,...>]
+#                   [WEIGHTS_CHECK <weights.safetensors>])
+#
+# compiles the model at build time with bertc and gives a linkable <target> whose include path
+# holds <name>.h and bertc/model.h. It rebuilds exactly when the YAML, the schedule or bertc
+# changes; a mistake in the YAML fails the build with bertc's FILE:LINE:COL message.
+# WEIGHTS_CHECK loads the weights file against the compiled model at build time (bertc
+# check-weights), so a mismatched checkpoint fails the build rather than the program.
+get_filename_component(_bertc_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
+if(NOT BERTC_EXECUTABLE)
+  set(BERTC_EXECUTABLE "${_bertc_prefix}/bin/bertc")
+endif()
+if(NOT BERTC_INCLUDE_DIR)
+  set(BERTC_INCLUDE_DIR "${_bertc_prefix}/include")
+endif()
+find_package(Threads REQUIRED)
+
+function(bertc_add_model target)
+  cmake_parse_arguments(A "" "MODEL;SCHEDULE;HALIDE_TARGET;WEIGHTS_CHECK" "" ${ARGN})
+  if(NOT A_MODEL)
+    message(FATAL_ERROR "bertc_add_model(${target}): MODEL <model.yaml> is required")
+  endif()
+  get_filename_component(model "${A_MODEL}" ABSOLUTE)
+  # The generated files are named after the model's `name:`.
+  file(STRINGS "${model}" name_line REGEX "^name:[ \t]*[A-Za-z_][A-Za-z0-9_]*")
+  if(NOT name_line)
+    message(FATAL_ERROR "${model}: no top-level `name:` (a C identifier) found")
+  endif()
+  string(REGEX REPLACE "^name:[ \t]*([A-Za-z_][A-Za-z0-9_]*).*" "\\1" name "${name_line}")
+
+  set(out "${CMAKE_CURRENT_BINARY_DIR}/bertc/${target}")
+  file(MAKE_DIRECTORY "${out}")
+  set(args compile "${model}" -o "${out}")
+  set(deps "${model}" "${BERTC_EXECUTABLE}")
+  if(A_SCHEDULE)
+    get_filename_component(schedule "${A_SCHEDULE}" ABSOLUTE)
+    list(APPEND args --schedule "${schedule}")
+    list(APPEND deps "${schedule}")
+  endif()
+  if(A_HALIDE_TARGET)
+    list(APPEND args --halide-target "${A_HALIDE_TARGET}")
+  endif()
+  set(outputs "${out}/lib${name}.a" "${out}/${name}.h")
+  add_custom_command(OUTPUT ${outputs}
+    COMMAND "${BERTC_EXECUTABLE}" ${args}
+    DEPENDS ${deps}
+    COMMENT "bertc: compiling ${A_MODEL}"
+    VERBATIM)
+  if(A_WEIGHTS_CHECK)
+    get_filename_component(weights "${A_WEIGHTS_CHECK}" ABSOLUTE)
+    add_custom_command(OUTPUT "${out}/weights.checked"
+      COMMAND "${BERTC_EXECUTABLE}" check-weights "${model}" "${weights}"
+      COMMAND "${CMAKE_COMMAND}" -E touch "${out}/weights.checked"
+      DEPENDS "${model}" "${weights}" "${BERTC_EXECUTABLE}"
+      COMMENT "bertc: checking ${A_WEIGHTS_CHECK} against ${A_MODEL}"
+      VERBATIM)
+    list(APPEND outputs "${out}/weights.checked")
+  endif()
+  add_custom_target(${target}_bertc DEPENDS ${outputs})
+  add_library(${target} STATIC IMPORTED GLOBAL)
+  set_target_properties(${target} PROPERTIES
+    IMPORTED_LOCATION "${out}/lib${name}.a"
+    INTERFACE_INCLUDE_DIRECTORIES "${out};${BERTC_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "Threads::Threads;${CMAKE_DL_LIBS}")
+  add_dependencies(${target} ${target}_bertc)
+endfunction()
