@@ -87,6 +87,42 @@ Expr applyEpilogue(Expr v, const std::string& epilogue) {
   throw CompileError("unknown epilogue " + epilogue);
 }
 
+// LayerNorm over the features of each row of z(c, t), as layer_norm and fused_embeddings both
+// end: out = (z - mean) / sqrt(var + eps) * gamma + beta. Schedules z as well: each row tile is
+// formed, normalized and written while it is in cache.
+Func normalizedRows(Func z, int64_t C, float eps, ImageParam gamma, ImageParam beta, int rowTile,
+                    const Target& target) {
+  Var c = z.args()[0], t = z.args()[1];
+  RDom rc(0, int(C), "rc");
+
+  // ---- algorithm ----
+  Func sum("sum");
+  sum(t) = 0.0f;
+  sum(t) += z(rc, t);
+  Func centered("centered");
+  centered(c, t) = z(c, t) - sum(t) / float(C);
+  Func sq("sq");
+  sq(t) = 0.0f;
+  sq(t) += centered(rc, t) * centered(rc, t);
+  Func out("out");
+  out(c, t) = centered(c, t) * (1.0f / sqrt(sq(t) / float(C) + eps)) * gamma(c) + beta(c);
+
+  // ---- schedule ----
+  const int lanes = lanesFor(C, vectorWidth(target));
+  Var to("to"), ti("ti");
+  out.split(t, to, ti, rowTile, TailStrategy::RoundUp).reorder(c, ti, to).parallel(to);
+  z.compute_at(out, ti);
+  centered.compute_at(out, ti);
+  sum.compute_at(out, ti);
+  sq.compute_at(out, ti);
+  if (lanes > 1) {
+    out.vectorize(c, lanes);
+    z.vectorize(c, lanes);
+    centered.vectorize(c, lanes);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // dense: out(n, t) = epilogue(sum_k in(k, t) * W[n, k] + b(n)); with offsets, in(k, t) is row
 // offsets(t) of x (each sequence's first token).
@@ -166,35 +202,10 @@ KernelPipeline layerNormKernel(const KernelSpec& k, const ScheduleParams& sp,
   ImageParam a = rowsParam("a", C), res = rowsParam("residual", C);
   ImageParam gamma = vectorParam(Float(32), "gamma", C), beta = vectorParam(Float(32), "beta", C);
   Var c("c"), t("t");
-  RDom rc(0, int(C), "rc");
 
-  // ---- algorithm ----
   Func z("z");
   z(c, t) = residual ? a(c, t) + res(c, t) : a(c, t);
-  Func sum("sum");
-  sum(t) = 0.0f;
-  sum(t) += z(rc, t);
-  Func centered("centered");
-  centered(c, t) = z(c, t) - sum(t) / float(C);
-  Func sq("sq");
-  sq(t) = 0.0f;
-  sq(t) += centered(rc, t) * centered(rc, t);
-  Func out("out");
-  out(c, t) = centered(c, t) * (1.0f / sqrt(sq(t) / float(C) + eps)) * gamma(c) + beta(c);
-
-  // ---- schedule ----
-  const int lanes = lanesFor(C, vectorWidth(target));
-  Var to("to"), ti("ti");
-  out.split(t, to, ti, sp.rowTile, TailStrategy::RoundUp).reorder(c, ti, to).parallel(to);
-  z.compute_at(out, ti);
-  centered.compute_at(out, ti);
-  sum.compute_at(out, ti);
-  sq.compute_at(out, ti);
-  if (lanes > 1) {
-    out.vectorize(c, lanes);
-    z.vectorize(c, lanes);
-    centered.vectorize(c, lanes);
-  }
+  Func out = normalizedRows(z, C, eps, gamma, beta, sp.rowTile, target);
 
   constrainRowsOutput(out, C);
   std::vector<Argument> args = {a, gamma, beta};
@@ -221,9 +232,7 @@ KernelPipeline embeddingsKernel(const KernelSpec& k, const ScheduleParams& sp,
              types = indexParam("token_type_ids");
   ImageParam gamma = vectorParam(Float(32), "gamma", C), beta = vectorParam(Float(32), "beta", C);
   Var c("c"), t("t");
-  RDom rc(0, int(C), "rc");
 
-  // ---- algorithm ----
   // Indices are validated by the runtime before any kernel runs; the clamps only give Halide
   // bounds for the gathers.
   Expr wi = clamp(ids(t), 0, int(k.operands[0][0]) - 1);
@@ -231,30 +240,7 @@ KernelPipeline embeddingsKernel(const KernelSpec& k, const ScheduleParams& sp,
   Expr pi = clamp(positions(t), 0, int(k.operands[1][0]) - 1);
   Func z("z");
   z(c, t) = (word(c, wi) + type(c, ti)) + pos(c, pi);
-  Func sum("sum");
-  sum(t) = 0.0f;
-  sum(t) += z(rc, t);
-  Func centered("centered");
-  centered(c, t) = z(c, t) - sum(t) / float(C);
-  Func sq("sq");
-  sq(t) = 0.0f;
-  sq(t) += centered(rc, t) * centered(rc, t);
-  Func out("out");
-  out(c, t) = centered(c, t) * (1.0f / sqrt(sq(t) / float(C) + eps)) * gamma(c) + beta(c);
-
-  // ---- schedule ----
-  const int lanes = lanesFor(C, vectorWidth(target));
-  Var to("to"), tt("tt");
-  out.split(t, to, tt, sp.rowTile, TailStrategy::RoundUp).reorder(c, tt, to).parallel(to);
-  z.compute_at(out, tt);
-  centered.compute_at(out, tt);
-  sum.compute_at(out, tt);
-  sq.compute_at(out, tt);
-  if (lanes > 1) {
-    out.vectorize(c, lanes);
-    z.vectorize(c, lanes);
-    centered.vectorize(c, lanes);
-  }
+  Func out = normalizedRows(z, C, eps, gamma, beta, sp.rowTile, target);
 
   constrainRowsOutput(out, C);
   return {Pipeline(out), {word, pos, type, ids, positions, types, gamma, beta}};

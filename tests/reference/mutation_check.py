@@ -34,9 +34,12 @@ BUGS = [
     ("attention mask ignored (keys of the padded length)", "runtime/model/src/Model.cpp",
      [("int32_t seqLen = offsets[b + 1] - first;", "int32_t seqLen = ctx->seqLen;")]),
     ("LayerNorm before the residual add", "compiler/codegen/KernelPipelines.cpp",
-     [("z(c, t) = residual ? a(c, t) + res(c, t) : a(c, t);", "z(c, t) = a(c, t);"),
-      ("out(c, t) = centered(c, t) * (1.0f / sqrt(sq(t) / float(C) + eps)) * gamma(c) + beta(c);\n\n  // ---- schedule ----\n  const int lanes = lanesFor(C, vectorWidth(target));\n  Var to(\"to\"), ti(\"ti\");",
-       "out(c, t) = centered(c, t) * (1.0f / sqrt(sq(t) / float(C) + eps)) * gamma(c) + beta(c) +\n              (residual ? res(c, t) : 0.0f);\n\n  // ---- schedule ----\n  const int lanes = lanesFor(C, vectorWidth(target));\n  Var to(\"to\"), ti(\"ti\");")]),
+     [("z(c, t) = residual ? a(c, t) + res(c, t) : a(c, t);\n  Func out = normalizedRows(",
+       "z(c, t) = a(c, t);\n  Func normed = normalizedRows("),
+      ("sp.rowTile, target);\n\n  constrainRowsOutput(out, C);\n  std::vector<Argument> args = {a, gamma, beta};",
+       "sp.rowTile, target);\n  normed.compute_root();\n  Func out(\"out_res\");\n"
+       "  out(c, t) = normed(c, t) + (residual ? res(c, t) : Expr(0.0f));\n\n"
+       "  constrainRowsOutput(out, C);\n  std::vector<Argument> args = {a, gamma, beta};")]),
     ("the wrong token pooled (last instead of [CLS])", "compiler/codegen/KernelPipelines.cpp",
      [("in(kv, t) = x(kv, clamp(offsets(t), 0, x.dim(1).max()));",
        "in(kv, t) = x(kv, clamp(offsets(t + 1) - 1, 0, x.dim(1).max()));")]),
