@@ -36,8 +36,6 @@ bool writeText(const fs::path& path, const std::string& text) {
 std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
                          const LibraryOptions& opts, std::vector<std::string>& warnings) {
   const Toolchain& tc = toolchain();
-  const std::string kCxx = tc.cxx, kAr = tc.ar, kRuntimeInclude = tc.runtimeInclude,
-                    kRunnerArchive = tc.runnerArchive;
   const fs::path out(opts.outDir);
   const fs::path work = out / (m.model + ".build");
   std::error_code ec;
@@ -56,8 +54,8 @@ std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
   if (!writeText(modelCpp, sources.cpp) || !writeText(out / (m.model + ".h"), sources.header))
     return "cannot write the generated sources in " + out.string();
   std::string err =
-      run(std::string(kCxx) + " -std=c++17 -O2 -fPIC -c " + shellQuote(modelCpp.string()) + " -I" +
-              shellQuote(kRuntimeInclude) + " -o " + shellQuote(modelObj.string()),
+      run(tc.cxx + " -std=c++17 -O2 -fPIC -c " + shellQuote(modelCpp.string()) + " -I" +
+              shellQuote(tc.runtimeInclude) + " -o " + shellQuote(modelObj.string()),
           "compiling the model description");
   if (!err.empty())
     return err;
@@ -75,8 +73,7 @@ std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
   const fs::path script = work / "merge.mri";
   if (!writeText(script, mri.str()))
     return "cannot write " + script.string();
-  err = run(std::string(kAr) + " -M < " + shellQuote(script.string()),
-            "merging lib" + m.model + ".a");
+  err = run(tc.ar + " -M < " + shellQuote(script.string()), "merging lib" + m.model + ".a");
   if (!err.empty() || !opts.runner)
     return err;
 
@@ -89,13 +86,13 @@ std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
                      "bertc_runner_model(void) { return " +
                      m.model + "_model_desc(); }\n"))
     return "cannot write " + entryCpp.string();
-  err = run(std::string(kCxx) + " -c " + shellQuote(entryCpp.string()) + " -I" +
-                shellQuote(kRuntimeInclude) + " -o " + shellQuote(entryObj.string()),
+  err = run(tc.cxx + " -c " + shellQuote(entryCpp.string()) + " -I" +
+                shellQuote(tc.runtimeInclude) + " -o " + shellQuote(entryObj.string()),
             "compiling the runner entry");
   if (!err.empty())
     return err;
-  return run(std::string(kCxx) + " -o " + shellQuote((out / (m.model + "-run")).string()) + " " +
-                 shellQuote(entryObj.string()) + " " + shellQuote(kRunnerArchive) + " " +
+  return run(tc.cxx + " -o " + shellQuote((out / (m.model + "-run")).string()) + " " +
+                 shellQuote(entryObj.string()) + " " + shellQuote(tc.runnerArchive) + " " +
                  shellQuote(lib.string()) + " " + " -lpthread -ldl",
              "linking " + m.model + "-run");
 }

@@ -68,6 +68,21 @@ LogicalResult requireHeads(Operation* op, int64_t hidden, int64_t heads) {
   return success();
 }
 
+LogicalResult requirePositiveEps(Operation* op, APFloat eps) {
+  if (eps.convertToDouble() <= 0)
+    return op->emitOpError("eps must be positive");
+  return success();
+}
+
+// A LayerNorm's gamma and beta over `width` features, and its epsilon.
+LogicalResult requireNormParams(Operation* op, Value gamma, Value beta, int64_t width,
+                                APFloat eps) {
+  if (failed(requireVector(op, gamma, width, "gamma")) ||
+      failed(requireVector(op, beta, width, "beta")))
+    return failure();
+  return requirePositiveEps(op, eps);
+}
+
 } // namespace
 
 LogicalResult EmbeddingsOp::verify() {
@@ -76,9 +91,7 @@ LogicalResult EmbeddingsOp::verify() {
       failed(requirePositive(*this, getMaxPositions(), "max_positions")) ||
       failed(requirePositive(*this, getTypeVocabSize(), "type_vocab_size")))
     return failure();
-  if (getEps().convertToDouble() <= 0)
-    return emitOpError("eps must be positive");
-  return success();
+  return requirePositiveEps(*this, getEps());
 }
 
 LogicalResult EncoderLayerOp::verify() {
@@ -91,9 +104,7 @@ LogicalResult EncoderLayerOp::verify() {
   if (!isHiddenAct(getHiddenAct()))
     return emitOpError() << "unknown hidden_act '" << getHiddenAct()
                          << "'; expected gelu, gelu_tanh or relu";
-  if (getEps().convertToDouble() <= 0)
-    return emitOpError("eps must be positive");
-  return success();
+  return requirePositiveEps(*this, getEps());
 }
 
 LogicalResult PoolerOp::verify() {
@@ -132,9 +143,7 @@ LogicalResult MlmHeadOp::verify() {
     return failure();
   if (!isHiddenAct(getHiddenAct()))
     return emitOpError() << "unknown hidden_act '" << getHiddenAct() << "'";
-  if (getEps().convertToDouble() <= 0)
-    return emitOpError("eps must be positive");
-  return success();
+  return requirePositiveEps(*this, getEps());
 }
 
 LogicalResult WeightOp::verify() {
@@ -175,12 +184,7 @@ LogicalResult FusedEmbeddingsOp::verify() {
     if (failed(requireSameWidth(*this, table, getResult(), "embedding table")))
       return failure();
   }
-  if (failed(requireVector(*this, getGamma(), h, "gamma")) ||
-      failed(requireVector(*this, getBeta(), h, "beta")))
-    return failure();
-  if (getEps().convertToDouble() <= 0)
-    return emitOpError("eps must be positive");
-  return success();
+  return requireNormParams(*this, getGamma(), getBeta(), h, getEps());
 }
 
 LogicalResult DenseOp::verify() {
@@ -209,12 +213,7 @@ LogicalResult LayerNormOp::verify() {
   if (failed(requireStaticWidth(*this, getInput(), "input")))
     return failure();
   int64_t h = width(getInput());
-  if (failed(requireVector(*this, getGamma(), h, "gamma")) ||
-      failed(requireVector(*this, getBeta(), h, "beta")))
-    return failure();
-  if (getEps().convertToDouble() <= 0)
-    return emitOpError("eps must be positive");
-  return success();
+  return requireNormParams(*this, getGamma(), getBeta(), h, getEps());
 }
 
 LogicalResult AttentionOp::verify() {
