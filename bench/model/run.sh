@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The benchmark: bertc against ONNX Runtime on the same random weights (see docs/performance.md).
+#   bench/model/run.sh [MODEL.yaml]         default examples/bert-base-uncased.yaml
+#   ROUNDS=5 ITERS=10 THREADS="1 2" OUT=build-bench/<name> bench/model/run.sh ...
+# Steps: build bertc; compile the model from a clean output directory (timed); make random weights
+# (`bertc init-weights`); export the same weights to ONNX (Debian python3-torch); write the cases
+# (batch 1 at 16/32/64/128 tokens, batch 8 at 128, a batch of 8 with mixed real lengths that ONNX
+# Runtime gets padded); check that both engines give the same outputs; then, per thread count,
+# ROUNDS rounds that alternate the engines (which goes first flips every round), each timing every
+# case ITERS times (batch-8 cases 0.4x as often) after a warm-up. Prints and writes medians, ratios,
+# the bars, a latency-vs-length SVG and the library size report into OUT.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+model=$(realpath "${1:-$root/examples/bert-base-uncased.yaml}")
+rounds=${ROUNDS:-5}
+iters=${ITERS:-10}
+threads=${THREADS:-1 2}
+build=${BUILD_DIR:-$root/build}
+py=/usr/bin/python3
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" --target bertc bertc_runner >&2
+bertc=$build/compiler/bertc
+name=$("$bertc" inspect --json "$model" | $py -c 'import json,sys; print(json.load(sys.stdin)["name"])')
+out=${OUT:-$root/build-bench/$name}
+mkdir -p "$out"
+"$bertc" inspect --json "$model" > "$out/model.json"
+
+echo "== bertc compile $model (clean output directory)" >&2
+rm -rf "$out/model"
+t0=$(date +%s.%N)
+"$bertc" compile "$model" -o "$out/model" --emit=runner >&2
+compile_s=$($py -c "import sys; print(round(float(sys.argv[1]) - float(sys.argv[2]), 1))" "$(date +%s.%N)" "$t0")
+echo "compiled in ${compile_s} s" >&2
+runner=$out/model/$name-run
+
+weights=$out/weights.safetensors
+if [ ! -f "$weights" ] || [ "$model" -nt "$weights" ]; then
+  "$bertc" init-weights "$model" --seed 1 -o "$weights" >&2
+fi
+onnx=$out/model.onnx
+if [ ! -f "$onnx" ] || [ "$weights" -nt "$onnx" ] || [ "$here/export_onnx.py" -nt "$onnx" ]; then
+  echo "== exporting the same weights to ONNX (python3-torch)" >&2
+  $py "$here/export_onnx.py" "$out/model.json" "$weights" "$onnx" 2> "$out/export.log" ||
+    { cat "$out/export.log" >&2; exit 1; }
+fi
+if [ ! -d "$here/ort/node_modules/onnxruntime-node" ]; then
+  echo "== installing onnxruntime-node (npm, CPU only, --ignore-scripts)" >&2
+  (cd "$here/ort" && ONNXRUNTIME_NODE_INSTALL=skip npm install --ignore-scripts --no-audit --no-fund >&2)
+fi
+
+$py "$here/cases.py" "$out/model.json" "$out"
+cases=$(
+  $py -c 'import json,sys; [print(c["name"], c["file"], c["batch"]) for c in json.load(open(sys.argv[1]))]' \
+    "$out/cases.json"
+)
+
+echo "== correctness: bertc and ONNX Runtime on every case" >&2
+while read -r case file _; do
+  "$runner" --weights "$weights" "$file" > "$out/bertc-$case.json"
+done <<< "$cases"
+node "$here/ort_cases.js" "$onnx" "$out/cases.json" 1 1 --outputs > "$out/ort-outputs.jsonl"
+$py "$here/check.py" "$out" | tee "$out/check.txt"
+
+bertc_round() { # threads round
+  while read -r case file batch; do
+    local n=$iters
+    [ "$batch" -gt 1 ] && n=$(( (iters * 2 + 4) / 5 ))
+    "$runner" --weights "$weights" --threads "$1" --bench "$n" "$file" |
+      $py -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"engine":"bertc","threads":int(sys.argv[1]),"round":int(sys.argv[2]),"case":sys.argv[3],"median_ms":r["median_ms"]}))' \
+        "$1" "$2" "$case"
+  done <<< "$cases"
+}
+ort_round() { # threads round
+  node "$here/ort_cases.js" "$onnx" "$out/cases.json" "$1" "$iters" |
+    $py -c '
+import json, statistics, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    print(json.dumps({"engine": "ort", "threads": int(sys.argv[1]), "round": int(sys.argv[2]),
+                      "case": r["case"], "median_ms": statistics.median(r["ms"])}))' "$1" "$2"
+}
+
+: > "$out/timings.jsonl"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for t in $threads; do
+  for ((r = 1; r <= rounds; r++)); do
+    echo "== $t thread(s), round $r/$rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    if ((r % 2)); then
+      bertc_round "$t" "$r" >> "$out/timings.jsonl"
+      ort_round "$t" "$r" >> "$out/timings.jsonl"
+    else
+      ort_round "$t" "$r" >> "$out/timings.jsonl"
+      bertc_round "$t" "$r" >> "$out/timings.jsonl"
+    fi
+  done
+done
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+$py - "$out/run.json" <<PY
+import json, sys
+json.dump({"rounds": $rounds, "iters": $iters, "threads": "$threads".split(),
+           "compile_seconds": round($compile_s, 1),
+           "machine": "$cpu, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after",
+           "command": "bench/model/run.sh ${1:-}"}, open(sys.argv[1], "w"), indent=1)
+PY
+$py "$here/summarize.py" "$out"
+echo "bertc compile: ${compile_s} s (clean output directory)"
+"$here/library-report.sh" "$out/model" "$name" "$weights" "$out/b1-s32.json" | tee "$out/library.md"
+echo "results, plot and raw timings: $out" >&2
