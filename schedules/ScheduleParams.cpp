@@ -19,19 +19,21 @@ int vectorLanes(const std::string& target) {
 ScheduleParams defaultSchedule(const KernelSpec& /*kernel*/, const std::string& target) {
   ScheduleParams p;
   // Accumulators = (outputs / lanes) x rows must stay below the 32 zmm (AVX-512) or 16 ymm/xmm
-  // registers, leaving room for the weight vectors and the broadcast input.
+  // registers, leaving room for the weight vectors and the broadcast input. Output tiles are
+  // multiples of the 16-row weight panels (KernelPipelines' weightPanel) so that every vector
+  // load of weights is contiguous and aligned within one panel.
   switch (vectorLanes(target)) {
   case 16: // 3 x 8 = 24 zmm accumulators: the prototype's best (docs/performance.md)
     p.denseOutputTile = 48;
     p.denseRowTile = 8;
     break;
-  case 8: // 3 x 4 = 12 ymm
-    p.denseOutputTile = 24;
+  case 8: // 2 x 4 = 8 ymm (row tiles must divide the 16-row granule, which rules out 6)
+    p.denseOutputTile = 16;
     p.denseRowTile = 4;
     break;
-  default: // 2 x 4 = 8 xmm
-    p.denseOutputTile = 8;
-    p.denseRowTile = 4;
+  default: // 4 x 2 = 8 xmm
+    p.denseOutputTile = 16;
+    p.denseRowTile = 2;
     break;
   }
   return p;

@@ -62,6 +62,15 @@ ImageParam linearWeightParam(const std::string& name, int64_t n, int64_t k) {
   return p;
 }
 
+// Weights packed at load into [N / P, K, P] panels: Halide (j, k, p) holds W[p * P + j, k].
+ImageParam panelWeightParam(const std::string& name, int64_t n, int64_t k, int panel) {
+  ImageParam p(Float(32), 3, name);
+  p.dim(0).set_bounds(0, panel);
+  p.dim(1).set_bounds(0, int(k)).set_stride(panel);
+  p.dim(2).set_bounds(0, int((n + panel - 1) / panel)).set_stride(panel * int(k));
+  return p;
+}
+
 // Per-token or per-sequence int32 values (ids, positions, offsets): extent only bounded below.
 ImageParam indexParam(const std::string& name) {
   ImageParam p(Int(32), 1, name);
@@ -130,8 +139,9 @@ Func normalizedRows(Func z, int64_t C, float eps, ImageParam gamma, ImageParam b
 KernelPipeline denseKernel(const KernelSpec& k, const ScheduleParams& sp, const Target& target) {
   const int64_t K = k.operands[1][1], N = k.operands[1][0];
   const bool firstRows = k.operands.size() == 4;
+  const int panel = weightPanel(k, 1);
   ImageParam x = rowsParam("x", K);
-  ImageParam w = linearWeightParam("w", N, K);
+  ImageParam w = panel ? panelWeightParam("w", N, K, panel) : linearWeightParam("w", N, K);
   ImageParam b = vectorParam(Float(32), "b", N);
   ImageParam offsets = indexParam("offsets");
   Var n("n"), t("t"), kv("kv");
@@ -143,8 +153,11 @@ KernelPipeline denseKernel(const KernelSpec& k, const ScheduleParams& sp, const 
     in(kv, t) = x(kv, clamp(offsets(t), 0, x.dim(1).max()));
   else
     in(kv, t) = x(kv, t);
-  Func wt("wt"); // wt(n, k) = W[n, k]
-  wt(n, kv) = w(kv, n);
+  Func wt("wt"); // wt(n, k) = W[n, k], whatever the storage
+  if (panel)
+    wt(n, kv) = w(n % panel, kv, n / panel);
+  else
+    wt(n, kv) = w(kv, n);
   Func acc("acc");
   acc(n, t) = 0.0f;
   acc(n, t) += in(r, t) * wt(n, r);
@@ -155,8 +168,9 @@ KernelPipeline denseKernel(const KernelSpec& k, const ScheduleParams& sp, const 
   const int V = vectorWidth(target);
   const int NB = sp.denseOutputTile, TB = sp.denseRowTile;
   if (!firstRows && N >= NB && NB % V == 0) {
-    // Register tile of NB outputs x TB rows per inner block; tasks are column panels, so each
-    // thread packs its NB x K weight panel once and streams every row past it.
+    // Register tile of NB outputs x TB rows per inner block; tasks are column panels: each
+    // thread streams every row past its NB x K slice of the weights, read contiguously from the
+    // load-time panels (or packed here once per task when the weights keep PyTorch's layout).
     Var no("no"), ni("ni"), to("to"), ti("ti"), nv("nv");
     out.split(n, no, ni, NB, TailStrategy::ShiftInwards)
         .split(t, to, ti, TB, TailStrategy::RoundUp)
@@ -165,7 +179,7 @@ KernelPipeline denseKernel(const KernelSpec& k, const ScheduleParams& sp, const 
         .parallel(no);
     acc.compute_at(out, to).split(n, n, nv, V).reorder(nv, n, t).vectorize(nv).unroll(n).unroll(t);
     acc.update().split(n, n, nv, V).reorder(nv, n, t, r).vectorize(nv).unroll(n).unroll(t);
-    if (sp.densePackWeights) {
+    if (!panel && sp.densePackWeights) {
       Var ko("ko"), ki("ki"), nvo("nvo"), nvi("nvi");
       wt.compute_at(out, no)
           .split(kv, ko, ki, V)
@@ -379,12 +393,23 @@ KernelPipeline gatherKernel(const KernelSpec& k, const ScheduleParams& sp, const
 // Bump a kind's version whenever its algorithm (not its schedule) changes.
 // Kinds not listed are at version 1.
 int algorithmVersion(const std::string& kind) {
-  static const std::map<std::string, int> versions = {};
+  // dense 2: weights in load-time panels (weightPanel).
+  static const std::map<std::string, int> versions = {{"dense", 2}};
   auto it = versions.find(kind);
   return it == versions.end() ? 1 : it->second;
 }
 
 } // namespace
+
+int weightPanel(const KernelSpec& kernel, size_t operand) {
+  // The first-rows dense (pooler) and narrow heads do too little work to repay a second copy.
+  constexpr int kPanel = 16;
+  const bool firstRows = kernel.operands.size() == 4;
+  if (kernel.kind != "dense" || operand != 1 || firstRows)
+    return 0;
+  const int64_t N = kernel.operands[1][0];
+  return N % kPanel == 0 ? kPanel : 0;
+}
 
 std::string kernelAlgorithmHash(const KernelSpec& kernel) {
   // FNV-1a 64 of "kind/version|key".

@@ -2,7 +2,8 @@
 // then its schedule, whose parameters come from a ScheduleParams value (schedules are data).
 //
 // Layout conventions. Row tensors [rows, C] are Halide buffers (c, row): c innermost, stride C.
-// Linear weights keep PyTorch's [N, K] layout: Halide (k, n). Row counts are dynamic; every
+// Linear weights keep PyTorch's [N, K] layout, Halide (k, n), unless weightPanel() says that the
+// runtime packs them into panels at load. Row counts are dynamic; every
 // other extent is fixed at code-generation time from the manifest.
 #pragma once
 
@@ -24,6 +25,12 @@ struct KernelPipeline {
 // code below. Schedule entries are pinned to it, so editing an algorithm (and bumping its
 // version) marks every entry tuned for the old one as stale.
 std::string kernelAlgorithmHash(const KernelSpec& kernel);
+
+// The layout the runtime must give weight operand `operand` of `kernel`: 0 for the tensor as
+// stored (PyTorch [N, K]), or P for [ceil(N / P), K, P] panels packed once at load (bertc_arg_desc
+// panel). Dense layers whose width is a multiple of 16 get 16-row panels whatever the target, so
+// one packed copy serves every instruction set of a multi-target library.
+int weightPanel(const KernelSpec& kernel, size_t operand);
 
 // Builds the pipeline of `kernel` for `target` (vector widths follow the target). Throws
 // Halide::CompileError for kinds it does not know.

@@ -1,5 +1,7 @@
 #include "codegen/ModelSourceWriter.h"
 
+#include "codegen/KernelPipelines.h"
+
 #include <cctype>
 #include <map>
 #include <sstream>
@@ -84,8 +86,9 @@ ModelSources writeModelSources(const KernelManifest& m, const ModelFacts& facts,
         for (size_t p = 0; p < arg.weights.size(); ++p)
           cpp << (p ? ", " : "") << weightIndex.at(arg.weights[p]);
         cpp << "};\n";
+        const KernelSpec* k = m.findKernel(call.kernel);
         args << "    {BERTC_ARG_WEIGHT, 0, kCall" << c << "Arg" << a << ", " << arg.weights.size()
-             << ", 0, 0, 0, 0},\n";
+             << ", 0, 0, 0, 0, " << weightPanel(*k, a) << "},\n";
       } else if (arg.source == CallArg::Source::Input) {
         args << "    {BERTC_ARG_INPUT, " << inputEnum(arg.input) << ", nullptr, 0, 0, 0, 0, 0},\n";
       } else {

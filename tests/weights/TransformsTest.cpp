@@ -72,8 +72,30 @@ TEST(Transforms, PackPanelsDefaultsToSixteen) {
         ASSERT_EQ(packed.data[(p * 20 + k) * 16 + j], row < 40 ? w[row * 20 + k] : 0.0f);
       }
   EXPECT_EQ(errorOf([&] { set.packPanels("b.packed", "pooler.dense.bias"); }),
-            "weights: packPanels b.packed: needs a matrix and a positive panel, got "
-            "pooler.dense.bias [20] and panel 16");
+            "weights: packPanels b.packed: needs matrices with equal columns and a positive "
+            "panel, got pooler.dense.bias [20] and panel 16");
+}
+
+TEST(Transforms, PackPanelsStacksSeveralSourcesLikeConcatRows) {
+  WeightSet set = WeightSet::load(tinyCheckpointPath(), tinyExpected());
+  const std::string q = "encoder.layer.0.attention.self.query.weight"; // [20, 20] each
+  const std::string k = "encoder.layer.0.attention.self.key.weight";
+  const std::string v = "encoder.layer.0.attention.self.value.weight";
+  const Tensor& stacked = set.concatRows("qkv", {q, k, v});
+  const Tensor& packed = set.packPanels("qkv.packed", {q, k, v}, 16);
+  ASSERT_EQ(packed.shape, (std::vector<std::int64_t>{4, 20, 16})); // 60 rows -> 4 panels
+  for (std::int64_t p = 0; p < 4; ++p)
+    for (std::int64_t c = 0; c < 20; ++c)
+      for (std::int64_t j = 0; j < 16; ++j) {
+        const std::int64_t row = 16 * p + j;
+        ASSERT_EQ(packed.data[(p * 20 + c) * 16 + j], row < 60 ? stacked.data[row * 20 + c] : 0.0f)
+            << "panel " << p << " column " << c << " lane " << j;
+      }
+  EXPECT_EQ(errorOf([&] {
+              set.packPanels("mixed", {q, "encoder.layer.0.output.dense.weight"});
+            }),
+            "weights: packPanels mixed: needs matrices with equal columns and a positive panel, "
+            "got encoder.layer.0.output.dense.weight [20, 40] and panel 16");
 }
 
 } // namespace

@@ -152,18 +152,23 @@ extern "C" int bertc_model_load(const bertc_model_desc* desc, const char* path, 
         const bertc_arg_desc& arg = call.args[a];
         if (arg.source != BERTC_ARG_WEIGHT)
           continue;
-        if (arg.n_tensors == 1) {
+        if (arg.n_tensors == 1 && arg.panel == 0) {
           bound.push_back(&model->weights->get(desc->tensors[arg.tensors[0]].name));
           continue;
         }
+        // Derived tensors are named after what they are made of, so calls that share weights
+        // share one copy.
         std::vector<std::string> parts;
-        std::string fused = "concat";
+        std::string derived = arg.panel ? "panels" + std::to_string(arg.panel) : "concat";
         for (int p = 0; p < arg.n_tensors; ++p) {
           parts.push_back(desc->tensors[arg.tensors[p]].name);
-          fused += ":" + parts.back();
+          derived += ":" + parts.back();
         }
-        const bertc::weights::Tensor* t = model->weights->find(fused);
-        bound.push_back(t ? t : &model->weights->concatRows(fused, parts));
+        const bertc::weights::Tensor* t = model->weights->find(derived);
+        if (!t)
+          t = arg.panel ? &model->weights->packPanels(derived, parts, arg.panel)
+                        : &model->weights->concatRows(derived, parts);
+        bound.push_back(t);
       }
       model->callWeights.push_back(std::move(bound));
     }
@@ -295,15 +300,16 @@ halide_buffer_t makeBuffer(void* host, halide_type_t type, int dims, halide_dime
   return b;
 }
 
-// Halide dims for a tensor in PyTorch order [d0, d1]: innermost first.
+// Halide dims for a dense row-major tensor in PyTorch order [d0, d1, ...]: innermost first.
 int weightDims(const bertc::weights::Tensor& t, halide_dimension_t* dim) {
-  if (t.shape.size() == 1) {
-    dim[0] = {0, int32_t(t.shape[0]), 1, 0};
-    return 1;
+  const int rank = int(t.shape.size());
+  int32_t stride = 1;
+  for (int d = 0; d < rank; ++d) {
+    const int64_t extent = t.shape[size_t(rank - 1 - d)];
+    dim[d] = {0, int32_t(extent), stride, 0};
+    stride *= int32_t(extent);
   }
-  dim[0] = {0, int32_t(t.shape[1]), 1, 0};
-  dim[1] = {0, int32_t(t.shape[0]), int32_t(t.shape[1]), 0};
-  return 2;
+  return rank;
 }
 
 int runCalls(bertc_context* ctx) {

@@ -51,23 +51,32 @@ const Tensor& WeightSet::concatRows(const std::string& result,
   return addOwned(result, std::move(shape), out);
 }
 
-const Tensor& WeightSet::packPanels(const std::string& result, const std::string& source,
-                                    std::int64_t panel) {
+const Tensor& WeightSet::packPanels(const std::string& result,
+                                    const std::vector<std::string>& sources, std::int64_t panel) {
   requireNew(*this, "packPanels", result);
-  const Tensor& w = get(source);
-  if (w.shape.size() != 2 || panel <= 0)
-    throw WeightsError("weights: packPanels " + result +
-                       ": needs a matrix and a positive panel, "
-                       "got " +
-                       source + " " + formatShape(w.shape) + " and panel " + std::to_string(panel));
-  const std::int64_t rows = w.shape[0], cols = w.shape[1];
+  // Row r of the stacked matrix is row rowOf[r] of matrix partOf[r].
+  std::vector<const float*> rowData;
+  std::int64_t cols = -1;
+  for (const std::string& name : sources) {
+    const Tensor& w = get(name);
+    if (w.shape.size() != 2 || panel <= 0 || (cols >= 0 && w.shape[1] != cols))
+      throw WeightsError("weights: packPanels " + result +
+                         ": needs matrices with equal columns and a positive panel, got " + name +
+                         " " + formatShape(w.shape) + " and panel " + std::to_string(panel));
+    cols = w.shape[1];
+    for (std::int64_t r = 0; r < w.shape[0]; ++r)
+      rowData.push_back(w.data + r * cols);
+  }
+  if (sources.empty())
+    throw WeightsError("weights: packPanels " + result + ": no sources");
+  const std::int64_t rows = static_cast<std::int64_t>(rowData.size());
   const std::int64_t panels = (rows + panel - 1) / panel;
   float* out = allocate(panels * cols * panel);
   for (std::int64_t p = 0; p < panels; ++p)
     for (std::int64_t k = 0; k < cols; ++k)
       for (std::int64_t j = 0; j < panel; ++j) {
         const std::int64_t row = p * panel + j;
-        out[(p * cols + k) * panel + j] = row < rows ? w.data[row * cols + k] : 0.0f;
+        out[(p * cols + k) * panel + j] = row < rows ? rowData[size_t(row)][k] : 0.0f;
       }
   return addOwned(result, {panels, cols, panel}, out);
 }

@@ -44,6 +44,9 @@ typedef struct bertc_arg_desc {
   int64_t width;         /* BERTC_ARG_BUFFER: columns */
   int rows;              /* BERTC_ARG_BUFFER: a bertc_rows */
   int64_t capacity_rows; /* BERTC_ARG_BUFFER: rows the arena range can hold */
+  int panel;             /* BERTC_ARG_WEIGHT: 0, the tensor as stored (PyTorch layout); P > 0,
+                            the runtime packs the (stacked) [N, K] matrix once at load into
+                            [ceil(N / P), K, P] panels, so dense kernels read weights contiguously */
 } bertc_arg_desc;
 
 typedef struct bertc_call_desc {

@@ -58,9 +58,14 @@ public:
   const Tensor& concatRows(const std::string& result, const std::vector<std::string>& parts);
   // W [N, K] row-major -> [ceil(N / panel), K, panel]: panel p, column k holds rows
   // p*panel .. p*panel+panel-1 of column k, zero past row N-1, so a kernel computing `panel`
-  // outputs reads its weights contiguously.
-  const Tensor& packPanels(const std::string& result, const std::string& source,
+  // outputs reads its weights contiguously. Several sources are stacked along dimension 0 first
+  // (as concatRows would, without the intermediate copy): fused Q/K/V weights pack in one pass.
+  const Tensor& packPanels(const std::string& result, const std::vector<std::string>& sources,
                            std::int64_t panel = 16);
+  const Tensor& packPanels(const std::string& result, const std::string& source,
+                           std::int64_t panel = 16) {
+    return packPanels(result, std::vector<std::string>{source}, panel);
+  }
 
 private:
   struct FreeDeleter {
