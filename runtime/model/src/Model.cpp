@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -145,6 +146,15 @@ extern "C" int bertc_model_load(const bertc_model_desc* desc, const char* path, 
     model->desc = desc;
     model->weights = std::make_unique<bertc::weights::WeightSet>(
         bertc::weights::WeightSet::load(path, expected));
+    // Weights read as stored; the sources of panels that are not can leave memory once packed.
+    std::set<std::string> usedAsIs;
+    for (int c = 0; c < desc->n_calls; ++c)
+      for (int a = 0; a < desc->calls[c].n_args; ++a) {
+        const bertc_arg_desc& arg = desc->calls[c].args[a];
+        if (arg.source == BERTC_ARG_WEIGHT && arg.panel == 0)
+          for (int p = 0; p < arg.n_tensors; ++p)
+            usedAsIs.insert(desc->tensors[arg.tensors[p]].name);
+      }
     for (int c = 0; c < desc->n_calls; ++c) {
       const bertc_call_desc& call = desc->calls[c];
       std::vector<const bertc::weights::Tensor*> bound;
@@ -165,9 +175,14 @@ extern "C" int bertc_model_load(const bertc_model_desc* desc, const char* path, 
           derived += ":" + parts.back();
         }
         const bertc::weights::Tensor* t = model->weights->find(derived);
-        if (!t)
-          t = arg.panel ? &model->weights->packPanels(derived, parts, arg.panel)
-                        : &model->weights->concatRows(derived, parts);
+        if (!t && arg.panel) {
+          t = &model->weights->packPanels(derived, parts, arg.panel);
+          for (const std::string& part : parts)
+            if (!usedAsIs.count(part))
+              model->weights->releasePages(part);
+        } else if (!t) {
+          t = &model->weights->concatRows(derived, parts);
+        }
         bound.push_back(t);
       }
       model->callWeights.push_back(std::move(bound));

@@ -3,7 +3,10 @@
 #include "weights/WeightsError.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace bertc::weights {
 
@@ -79,6 +82,19 @@ const Tensor& WeightSet::packPanels(const std::string& result,
         out[(p * cols + k) * panel + j] = row < rows ? rowData[size_t(row)][k] : 0.0f;
       }
   return addOwned(result, {panels, cols, panel}, out);
+}
+
+void WeightSet::releasePages(const std::string& name) const {
+  const Tensor& t = get(name);
+  if (!t.zeroCopy || t.elements() == 0)
+    return;
+  // Only whole pages inside the tensor: neighbours may share its first and last page.
+  const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<std::uintptr_t>(t.data);
+  const auto end = begin + static_cast<std::uintptr_t>(t.elements()) * sizeof(float);
+  const std::uintptr_t first = (begin + page - 1) / page * page, last = end / page * page;
+  if (last > first)
+    madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED); // advice only
 }
 
 } // namespace bertc::weights

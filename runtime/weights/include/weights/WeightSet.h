@@ -67,6 +67,11 @@ public:
     return packPanels(result, std::vector<std::string>{source}, panel);
   }
 
+  // Hands the file pages under `name` back to the kernel (madvise DONTNEED) when the tensor is
+  // zero-copy: for sources that live on only as a transformed copy, so the process does not
+  // keep both resident. The data stays valid: touching it again reads the file back in.
+  void releasePages(const std::string& name) const;
+
 private:
   struct FreeDeleter {
     void operator()(float* p) const;
