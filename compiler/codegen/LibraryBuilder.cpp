@@ -31,6 +31,40 @@ bool writeText(const fs::path& path, const std::string& text) {
   return bool(out);
 }
 
+// OUT/lib<name>.so for programs that load any model at run time (bert-classify): the fixed
+// entry BERTC_SHARED_MODEL_ENTRY returns the description. The runtime and classify archives are
+// linked whole so that the full C ABI is there; a version script hides everything else (Halide's
+// runtime, the tokenizer's C++ symbols), so two models in one process cannot clash.
+std::string linkShared(const std::string& model, const fs::path& lib, const fs::path& work,
+                       const fs::path& out) {
+  const Toolchain& tc = toolchain();
+  const fs::path entryCpp = work / "shared_entry.cpp", entryObj = work / "shared_entry.o",
+                 versions = work / "exports.map";
+  if (!writeText(entryCpp,
+                 "#include \"bertc/model_desc.h\"\nextern \"C\" const bertc_model_desc* " + model +
+                     "_model_desc(void);\nextern \"C\" const bertc_model_desc* "
+                     "bertc_shared_model_desc(void) { return " +
+                     model + "_model_desc(); }\n") ||
+      !writeText(versions, "{\n  global: bertc_*;\n  local: *;\n};\n"))
+    return "cannot write the shared library's entry in " + work.string();
+  std::string err = run(tc.cxx + " -fPIC -c " + shellQuote(entryCpp.string()) + " -I" +
+                            shellQuote(tc.runtimeInclude) + " -o " + shellQuote(entryObj.string()),
+                        "compiling the shared library's entry");
+  if (!err.empty())
+    return err;
+  std::string whole;
+  for (const std::string& a : tc.classifyArchives)
+    whole += " " + shellQuote(a);
+  for (const std::string& a : tc.runtimeArchives)
+    whole += " " + shellQuote(a);
+  return run(tc.cxx + " -shared -o " + shellQuote((out / ("lib" + model + ".so")).string()) + " " +
+                 shellQuote(entryObj.string()) +
+                 " -Wl,--version-script=" + shellQuote(versions.string()) + " -Wl,--whole-archive" +
+                 whole + " -Wl,--no-whole-archive " + shellQuote(lib.string()) + " " +
+                 tc.classifyLinkFlags + " -lpthread -ldl",
+             "linking lib" + model + ".so");
+}
+
 } // namespace
 
 std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
@@ -74,7 +108,11 @@ std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
   if (!writeText(script, mri.str()))
     return "cannot write " + script.string();
   err = run(tc.ar + " -M < " + shellQuote(script.string()), "merging lib" + m.model + ".a");
-  if (!err.empty() || !opts.runner)
+  if (!err.empty())
+    return err;
+  if (opts.shared)
+    return linkShared(m.model, lib, work, out);
+  if (!opts.runner)
     return err;
 
   // The runner's main() is prebuilt; only an entry naming this model is compiled here.

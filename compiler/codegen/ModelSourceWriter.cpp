@@ -49,6 +49,20 @@ std::string bufferArg(const KernelManifest& m, int64_t offset, int64_t bytes, in
   return os.str();
 }
 
+const char* headKindEnum(const std::string& kind) {
+  if (kind == "binary")
+    return "BERTC_HEAD_BINARY";
+  if (kind == "classes")
+    return "BERTC_HEAD_CLASSES";
+  if (kind == "pooled")
+    return "BERTC_HEAD_POOLED";
+  if (kind == "sequence")
+    return "BERTC_HEAD_SEQUENCE";
+  if (kind == "mlm")
+    return "BERTC_HEAD_MLM";
+  return "BERTC_HEAD_NSP";
+}
+
 } // namespace
 
 ModelSources writeModelSources(const KernelManifest& m, const ModelFacts& facts,
@@ -116,13 +130,27 @@ ModelSources writeModelSources(const KernelManifest& m, const ModelFacts& facts,
   for (const ModelOutput& o : m.outputs)
     cpp << "    {" << quoted(o.name) << ", " << o.offset << ", " << o.width << ", "
         << rowsEnum(m, o.maxRows) << "},\n";
+  cpp << "};\n\n";
+  for (size_t h = 0; h < facts.heads.size(); ++h) {
+    cpp << "const char* const kHead" << h << "Labels[] = {";
+    for (const std::string& label : facts.heads[h].labels)
+      cpp << quoted(label) << ", ";
+    cpp << "nullptr};\n";
+  }
+  cpp << "const bertc_head_desc kHeads[] = {\n";
+  for (size_t h = 0; h < facts.heads.size(); ++h)
+    cpp << "    {" << quoted(facts.heads[h].name) << ", " << headKindEnum(facts.heads[h].kind)
+        << ", kHead" << h << "Labels, " << facts.heads[h].labels.size() << "},\n";
   cpp << "};\n\nconst bertc_model_desc kModel = {\n"
       << "    " << quoted(name) << ", " << m.maxBatch << ", " << m.maxSeqLen << ", " << m.arenaBytes
       << ",\n"
       << "    " << facts.vocabSize << ", " << facts.typeVocabSize << ", " << facts.maxPositions
       << ",\n"
       << "    kTensors, " << m.weights.size() << ", kCalls, " << m.calls.size() << ", kOutputs, "
-      << m.outputs.size() << "};\n\n} // namespace\n\n"
+      << m.outputs.size() << ",\n"
+      << "    kHeads, " << facts.heads.size() << ", "
+      << (facts.vocabPath.empty() ? std::string("nullptr") : quoted(facts.vocabPath)) << ", "
+      << int(facts.lowercase) << ", " << int(facts.stripAccents) << "};\n\n} // namespace\n\n"
       << "extern \"C\" const bertc_model_desc* " << name
       << "_model_desc(void) { return &kModel; }\n";
 

@@ -6,12 +6,24 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace bertc {
 
-// What the runtime checks inputs against; not part of the manifest.
+// A head as the classify API sees it. Kind is the YAML word (binary, classes, ...): codegen does
+// not depend on the frontend.
+struct HeadFacts {
+  std::string name, kind;
+  std::vector<std::string> labels;
+};
+
+// What the runtime checks inputs against and what the classify API needs to turn text into
+// labels; not part of the manifest.
 struct ModelFacts {
   int64_t vocabSize = 0, typeVocabSize = 0, maxPositions = 0;
+  std::vector<HeadFacts> heads;
+  std::string vocabPath; // absolute; empty when the YAML has no tokenizer
+  bool lowercase = true, stripAccents = true;
 };
 
 struct ModelSources {

@@ -31,12 +31,17 @@ Toolchain locate() {
     t.runtimeArchives = {(lib / "libbertc_runtime.a").string(),
                          (lib / "libbertc_weights.a").string()};
     t.runnerArchive = (lib / "libbertc_runner.a").string();
+    t.classifyArchives = {(lib / "libbertc_classify.a").string(),
+                          (lib / "libbertc_tokenizer.a").string()};
+    t.classifyLinkFlags = BERTC_CLASSIFY_LINK_FLAGS;
     t.schedulesDir = (prefix / "share" / "bertc" / "schedules").string();
     return t;
   }
   t.runtimeInclude = BERTC_RUNTIME_INCLUDE;
   t.runtimeArchives = split(BERTC_RUNTIME_ARCHIVES);
   t.runnerArchive = BERTC_RUNNER_ARCHIVE;
+  t.classifyArchives = split(BERTC_CLASSIFY_ARCHIVES);
+  t.classifyLinkFlags = BERTC_CLASSIFY_LINK_FLAGS;
   t.schedulesDir = BERTC_SCHEDULES_DIR;
   return t;
 }

@@ -11,10 +11,12 @@ namespace bertc {
 
 struct Toolchain {
   std::string cxx, ar;
-  std::string runtimeInclude;               // holds bertc/model.h
-  std::vector<std::string> runtimeArchives; // merged into every lib<name>.a
-  std::string runnerArchive;                // main() of <name>-run
-  std::string schedulesDir;                 // <target>.yaml defaults
+  std::string runtimeInclude;                // holds bertc/model.h
+  std::vector<std::string> runtimeArchives;  // merged into every lib<name>.a
+  std::string runnerArchive;                 // main() of <name>-run
+  std::vector<std::string> classifyArchives; // the classify API and tokenizer, for lib<name>.so
+  std::string classifyLinkFlags;             // what those need from the system (utf8proc)
+  std::string schedulesDir;                  // <target>.yaml defaults
 };
 
 const Toolchain& toolchain();

@@ -94,6 +94,28 @@ ScheduleFile resolvedSchedule(const KernelManifest& manifest, const LibraryOptio
   return file;
 }
 
+// What the generated description carries beyond the manifest: input bounds, and the heads and
+// tokenizer settings the classify API turns text into labels with.
+ModelFacts modelFacts(const ModelDescription& model) {
+  ModelFacts facts;
+  facts.vocabSize = model.encoder.vocabSize;
+  facts.typeVocabSize = model.encoder.typeVocabSize;
+  facts.maxPositions = model.encoder.maxPositionEmbeddings;
+  for (const HeadConfig& h : model.heads)
+    facts.heads.push_back({h.name, toString(h.kind), h.labels});
+  if (model.tokenizer) {
+    // Absolute, so that a library compiled here finds its vocabulary from any directory.
+    std::error_code ec;
+    std::filesystem::path vocab = std::filesystem::absolute(model.tokenizer->vocabPath, ec);
+    facts.vocabPath = (ec ? std::filesystem::path(model.tokenizer->vocabPath) : vocab)
+                          .lexically_normal()
+                          .string();
+    facts.lowercase = model.tokenizer->lowercase;
+    facts.stripAccents = model.tokenizer->stripAccents;
+  }
+  return facts;
+}
+
 int runCompile(const CompileOptions& opts) {
   ParseResult parsed = parseModelFile(opts.modelPath);
   if (!parsed.model) {
@@ -145,7 +167,8 @@ int runCompile(const CompileOptions& opts) {
   if (!writeFile(out / (model.name + ".mlir"), ir) ||
       !writeFile(out / (model.name + ".kernels.json"), json + "\n"))
     return 1;
-  if (opts.emit == "library" || opts.emit == "runner" || opts.emit == "schedule") {
+  if (opts.emit == "library" || opts.emit == "runner" || opts.emit == "shared" ||
+      opts.emit == "schedule") {
     LibraryOptions lib;
     lib.outDir = opts.outDir;
     lib.sourceYaml = opts.modelPath;
@@ -168,8 +191,8 @@ int runCompile(const CompileOptions& opts) {
       std::cout << scheduleFileText(resolvedSchedule(manifest, lib, warnings));
     } else {
       lib.runner = opts.emit == "runner";
-      ModelFacts facts{model.encoder.vocabSize, model.encoder.typeVocabSize,
-                       model.encoder.maxPositionEmbeddings};
+      lib.shared = opts.emit == "shared";
+      ModelFacts facts = modelFacts(model);
       std::string error = buildLibrary(manifest, facts, lib, warnings);
       if (!error.empty()) {
         std::cerr << opts.modelPath << ": error: code generation failed: " << error << "\n";
@@ -195,10 +218,13 @@ void registerCompileCommand(CLI::App& app, int* exitCode) {
   cmd->add_option("-o,--output", opts->outDir, "Output directory (created if missing)")->required();
   cmd->add_option("--emit", opts->emit,
                   "library (default): OUTDIR/lib<name>.a and <name>.h; runner: also "
-                  "OUTDIR/<name>-run; kernels: print the kernel manifest (JSON); mlir: print the "
+                  "OUTDIR/<name>-run; shared: also OUTDIR/lib<name>.so (the model, the runtime "
+                  "and the classify API, for dlopen and bert-classify); kernels: print the kernel "
+                  "manifest (JSON); mlir: print the "
                   "final IR; model: print the model-level IR before any pass; schedule: print the "
                   "schedule file the kernels get on the preferred target")
-      ->check(CLI::IsMember({"library", "runner", "kernels", "mlir", "model", "schedule"}));
+      ->check(
+          CLI::IsMember({"library", "runner", "shared", "kernels", "mlir", "model", "schedule"}));
   cmd->add_option("--halide-target", opts->halideTargets,
                   "Halide targets, best first, comma-separated; the kernels dispatch at run time "
                   "to the first the CPU supports (default: AVX-512, AVX2, SSE4.1; never `host`)");

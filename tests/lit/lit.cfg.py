@@ -5,7 +5,7 @@ import lit.formats
 config.name = "bertc"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".test", ".yaml"]
-config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in", "check_manifest.py", "expect_exit.py"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in", "check_manifest.py", "expect_exit.py", "check_golden.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(os.path.dirname(config.bertc_tools_dirs[0]), "tests", "lit")
 
@@ -22,4 +22,5 @@ config.substitutions.append(("%reference", os.path.join(config.bertc_src_root, "
 import sys
 config.substitutions.append(("%expect-exit", sys.executable + " " + os.path.join(os.path.dirname(__file__), "expect_exit.py")))
 config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(("%classify_include", os.path.join(config.bertc_src_root, "runtime", "classify", "include")))
 config.substitutions.append(("%runtime_include", os.path.join(config.bertc_src_root, "runtime", "model", "include")))

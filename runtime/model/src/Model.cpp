@@ -2,6 +2,7 @@
 // packs the inputs (real tokens only), walks the kernel calls over the arena and unpacks outputs.
 #include "bertc/model.h"
 
+#include "bertc/detail/last_error.hpp"
 #include "weights/WeightSet.h"
 #include "weights/WeightsError.h"
 
@@ -90,6 +91,10 @@ private:
 };
 
 } // namespace
+
+int bertc::detail::setLastError(int status, std::string message) {
+  return fail(status, std::move(message));
+}
 
 extern "C" void* halide_malloc(void* /*user_context*/, size_t size) {
   return ScratchPool::get().allocate(size);

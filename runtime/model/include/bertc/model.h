@@ -21,7 +21,8 @@ enum bertc_status {
   BERTC_ERROR_WEIGHTS = 1, /* the weights file is unreadable or does not match the model */
   BERTC_ERROR_INPUT = 2,   /* a request outside the compiled bounds or malformed */
   BERTC_ERROR_KERNEL = 3,  /* a kernel failed (a bug: please report it) */
-  BERTC_ERROR_USAGE = 4    /* a NULL pointer or an unknown output name */
+  BERTC_ERROR_USAGE = 4,   /* a NULL pointer or an unknown output name */
+  BERTC_ERROR_VOCAB = 5    /* the vocabulary is unreadable or does not fit the model (classify) */
 };
 
 typedef struct bertc_model bertc_model;

@@ -65,6 +65,23 @@ typedef struct bertc_output_desc {
   int rows;
 } bertc_output_desc;
 
+/* What a head answers, for the classify API (bertc/classify.h). */
+enum bertc_head_kind {
+  BERTC_HEAD_BINARY = 0,  /* one logit, sigmoid probability of the second (positive) label */
+  BERTC_HEAD_CLASSES = 1, /* N logits, softmax probabilities */
+  BERTC_HEAD_POOLED = 2,
+  BERTC_HEAD_SEQUENCE = 3,
+  BERTC_HEAD_MLM = 4,
+  BERTC_HEAD_NSP = 5 /* 2 logits (is-next, not-next), softmax probabilities */
+};
+
+typedef struct bertc_head_desc {
+  const char* name; /* names its outputs: <name>.logits, <name>.probabilities */
+  int kind;         /* a bertc_head_kind */
+  const char* const* labels;
+  int n_labels; /* 0 where the YAML gives none */
+} bertc_head_desc;
+
 typedef struct bertc_model_desc {
   const char* name;
   int max_batch, max_seq_len;
@@ -76,7 +93,20 @@ typedef struct bertc_model_desc {
   int n_calls;
   const bertc_output_desc* outputs;
   int n_outputs;
+  /* Appended after the fields above, which stay where they are. */
+  const bertc_head_desc* heads;
+  int n_heads;
+  /* The tokenizer of the YAML: its vocabulary as an absolute path resolved at compile time (NULL
+   * when the YAML has no tokenizer) and its normalization. */
+  const char* vocab_path;
+  int lowercase, strip_accents;
 } bertc_model_desc;
+
+/* A model compiled with `bertc compile --emit=shared` (lib<name>.so) exports this function, so
+ * a generic program can dlopen any model and dlsym one fixed name. The library also exports the
+ * whole C ABI of bertc/model.h and bertc/classify.h. */
+#define BERTC_SHARED_MODEL_ENTRY "bertc_shared_model_desc"
+typedef const bertc_model_desc* (*bertc_shared_model_desc_fn)(void);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,242 @@
+// The C ABI of bertc/classify.h: a model, a context and a tokenizer, and the heads to answer.
+#include "BatchEncoder.h"
+#include "HeadAnswer.h"
+#include "bertc/classify.h"
+#include "bertc/detail/last_error.hpp"
+
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+using bertc::detail::setLastError;
+namespace tok = bertc::tokenizer;
+
+namespace {
+
+struct Head {
+  std::string name;
+  int kind = BERTC_HEAD_BINARY;
+  std::vector<std::string> labels;
+  std::string output; // <name>.probabilities
+  int width = 0;      // of that output
+};
+
+bool classifies(int kind) {
+  return kind == BERTC_HEAD_BINARY || kind == BERTC_HEAD_CLASSES || kind == BERTC_HEAD_NSP;
+}
+
+// The heads that answer labels, checked against the outputs the model computes.
+int findHeads(const bertc_model_desc* d, std::vector<Head>& heads) {
+  for (int h = 0; h < d->n_heads; ++h) {
+    const bertc_head_desc& hd = d->heads[h];
+    if (!classifies(hd.kind))
+      continue;
+    Head head{hd.name, hd.kind, {}, std::string(hd.name) + ".probabilities", 0};
+    for (int i = 0; i < d->n_outputs; ++i)
+      if (head.output == d->outputs[i].name && d->outputs[i].rows == BERTC_ROWS_SEQUENCES)
+        head.width = int(d->outputs[i].width);
+    const int nLabels = hd.kind == BERTC_HEAD_BINARY ? 2 : head.width;
+    if (head.width == 0 || (hd.kind == BERTC_HEAD_BINARY && head.width != 1))
+      return setLastError(BERTC_ERROR_USAGE, "model '" + std::string(d->name) + "': head '" +
+                                                 head.name + "' has no per-sequence output '" +
+                                                 head.output + "' of the expected width");
+    for (int i = 0; i < nLabels; ++i)
+      head.labels.push_back(i < hd.n_labels ? std::string(hd.labels[i])
+                                            : "LABEL_" + std::to_string(i));
+    heads.push_back(std::move(head));
+  }
+  if (heads.empty())
+    return setLastError(BERTC_ERROR_USAGE, "model '" + std::string(d->name) +
+                                               "' has no binary, classes or nsp head to classify "
+                                               "with");
+  return BERTC_OK;
+}
+
+std::optional<tok::BertTokenizer> loadTokenizer(const bertc_model_desc* d, const std::string& path,
+                                                int& status) {
+  status = BERTC_ERROR_VOCAB;
+  try {
+    tok::Vocab vocab = tok::Vocab::from_txt_file(path);
+    if (int64_t(vocab.size()) > d->vocab_size) {
+      setLastError(BERTC_ERROR_VOCAB, "vocabulary " + path + " has " +
+                                          std::to_string(vocab.size()) + " tokens but model '" +
+                                          d->name + "' was compiled for vocab_size " +
+                                          std::to_string(d->vocab_size));
+      return std::nullopt;
+    }
+    tok::BertTokenizerConfig config;
+    config.normalizer.lowercase = d->lowercase != 0;
+    config.normalizer.strip_accents = d->strip_accents != 0;
+    status = BERTC_OK;
+    return tok::BertTokenizer(std::move(vocab), config);
+  } catch (const std::exception& e) { // TokenizerError, or out of memory
+    // The tokenizer's messages usually name the file already.
+    const std::string what = e.what();
+    setLastError(BERTC_ERROR_VOCAB,
+                 what.find(path) != std::string::npos ? what : "vocabulary " + path + ": " + what);
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+struct bertc_classifier {
+  bertc_model* model = nullptr;
+  bertc_context* ctx = nullptr;
+  std::unique_ptr<bertc::classify::BatchEncoder> encoder;
+  std::vector<Head> heads;
+  int batchSize = 1, totalLabels = 0;
+  std::vector<float> scratch; // one head's probabilities for one run
+
+  ~bertc_classifier() {
+    bertc_context_free(ctx);
+    bertc_model_free(model);
+  }
+};
+
+extern "C" int bertc_classifier_create(const bertc_model_desc* desc, const char* weightsPath,
+                                       const char* vocabPath, bertc_classifier** out) {
+  if (!desc || !weightsPath || !out)
+    return setLastError(BERTC_ERROR_USAGE, "bertc_classifier_create: NULL argument");
+  *out = nullptr;
+  auto c = std::make_unique<bertc_classifier>();
+  if (int s = findHeads(desc, c->heads); s != BERTC_OK)
+    return s;
+  for (const Head& h : c->heads)
+    c->totalLabels += int(h.labels.size());
+
+  std::string vocab = vocabPath && *vocabPath ? vocabPath
+                      : desc->vocab_path      ? desc->vocab_path
+                                              : "";
+  if (vocab.empty())
+    return setLastError(BERTC_ERROR_VOCAB, "model '" + std::string(desc->name) +
+                                               "' records no vocabulary (its YAML has no "
+                                               "tokenizer.vocab): give one");
+  int status = BERTC_OK;
+  std::optional<tok::BertTokenizer> tokenizer = loadTokenizer(desc, vocab, status);
+  if (!tokenizer)
+    return status;
+  c->encoder =
+      std::make_unique<bertc::classify::BatchEncoder>(std::move(*tokenizer), desc->max_seq_len);
+  c->batchSize = desc->max_batch;
+  if (int s = bertc_model_load(desc, weightsPath, &c->model); s != BERTC_OK)
+    return s;
+  if (int s = bertc_context_create(c->model, &c->ctx); s != BERTC_OK)
+    return s;
+  *out = c.release();
+  return BERTC_OK;
+}
+
+extern "C" void bertc_classifier_free(bertc_classifier* c) {
+  delete c;
+}
+
+extern "C" const bertc_model* bertc_classifier_model(const bertc_classifier* c) {
+  return c ? c->model : nullptr;
+}
+
+extern "C" int bertc_classifier_num_heads(const bertc_classifier* c) {
+  return c ? int(c->heads.size()) : 0;
+}
+
+static const Head* headAt(const bertc_classifier* c, int head) {
+  return c && head >= 0 && head < int(c->heads.size()) ? &c->heads[size_t(head)] : nullptr;
+}
+
+extern "C" const char* bertc_classifier_head_name(const bertc_classifier* c, int head) {
+  const Head* h = headAt(c, head);
+  return h ? h->name.c_str() : nullptr;
+}
+
+extern "C" int bertc_classifier_head_kind(const bertc_classifier* c, int head) {
+  const Head* h = headAt(c, head);
+  return h ? h->kind : -1;
+}
+
+extern "C" int bertc_classifier_num_labels(const bertc_classifier* c, int head) {
+  const Head* h = headAt(c, head);
+  return h ? int(h->labels.size()) : -1;
+}
+
+extern "C" const char* bertc_classifier_label(const bertc_classifier* c, int head, int label) {
+  const Head* h = headAt(c, head);
+  return h && label >= 0 && label < int(h->labels.size()) ? h->labels[size_t(label)].c_str()
+                                                          : nullptr;
+}
+
+extern "C" int bertc_classifier_total_labels(const bertc_classifier* c) {
+  return c ? c->totalLabels : 0;
+}
+
+extern "C" int bertc_classifier_set_batch_size(bertc_classifier* c, int batchSize) {
+  if (!c)
+    return setLastError(BERTC_ERROR_USAGE, "bertc_classifier_set_batch_size: NULL classifier");
+  const int max = bertc_model_description(c->model)->max_batch;
+  if (batchSize < 1 || batchSize > max)
+    return setLastError(BERTC_ERROR_USAGE, "batch size " + std::to_string(batchSize) +
+                                               " is outside 1.." + std::to_string(max) +
+                                               " (compiled max_batch)");
+  c->batchSize = batchSize;
+  return BERTC_OK;
+}
+
+static int classifyRuns(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,
+                        bertc_head_result* results, float* probabilities);
+
+extern "C" int bertc_classify(bertc_classifier* c, size_t n, const char* const* textsA,
+                              const char* const* textsB, bertc_head_result* results,
+                              float* probabilities) {
+  if (!c || (n > 0 && (!textsA || !results)))
+    return setLastError(BERTC_ERROR_USAGE, "bertc_classify: NULL argument");
+  std::vector<bertc::classify::TextView> texts(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (!textsA[i])
+      return setLastError(BERTC_ERROR_USAGE,
+                          "bertc_classify: text " + std::to_string(i) + " is NULL");
+    texts[i].a = textsA[i];
+    if (textsB && textsB[i]) {
+      texts[i].pair = true;
+      texts[i].b = textsB[i];
+    }
+  }
+  try {
+    return classifyRuns(c, texts, results, probabilities);
+  } catch (const std::exception& e) { // the C ABI never throws
+    return setLastError(BERTC_ERROR_INPUT, std::string("bertc_classify: ") + e.what());
+  }
+}
+
+static int classifyRuns(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,
+                        bertc_head_result* results, float* probabilities) {
+  const size_t n = texts.size(), nHeads = c->heads.size();
+  for (auto [begin, end] : bertc::classify::splitIntoRuns(n, c->batchSize)) {
+    bertc::classify::PaddedBatch batch = c->encoder->encode(texts.data() + begin, end - begin);
+    if (int s = bertc_run(c->ctx, batch.batch, batch.seqLen, batch.ids.data(), batch.typeIds.data(),
+                          batch.mask.data());
+        s != BERTC_OK)
+      return s;
+    size_t labelOffset = 0;
+    for (size_t h = 0; h < nHeads; ++h) {
+      const Head& head = c->heads[h];
+      c->scratch.resize(size_t(batch.batch) * size_t(head.width));
+      if (int s =
+              bertc_get_output(c->ctx, head.output.c_str(), c->scratch.data(), c->scratch.size());
+          s != BERTC_OK)
+        return s;
+      for (size_t r = 0; r < size_t(batch.batch); ++r) {
+        bertc::classify::HeadAnswer a = bertc::classify::answerHead(
+            head.kind == BERTC_HEAD_BINARY, c->scratch.data() + r * size_t(head.width), head.width);
+        const size_t text = begin + r;
+        results[text * nHeads + h] = {a.label, a.probability};
+        if (probabilities)
+          std::memcpy(probabilities + text * size_t(c->totalLabels) + labelOffset,
+                      a.probabilities.data(), a.probabilities.size() * sizeof(float));
+      }
+      labelOffset += head.labels.size();
+    }
+  }
+  return BERTC_OK;
+}
