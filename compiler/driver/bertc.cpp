@@ -2,6 +2,7 @@
 // Exit status: 0 success, 1 invalid input (diagnostics on stderr), 2 usage error.
 #include "driver/CheckWeightsCommand.h"
 #include "driver/CompileCommand.h"
+#include "driver/FitCommand.h"
 #include "driver/InitWeightsCommand.h"
 #include "driver/InspectCommand.h"
 
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   bertc::registerCompileCommand(app, &exitCode);
   bertc::registerInitWeightsCommand(app, &exitCode);
   bertc::registerCheckWeightsCommand(app, &exitCode);
+  bertc::registerFitCommand(app, &exitCode);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
