@@ -1,27 +1,49 @@
 #include "driver/FitCommand.h"
 
+#include "Progress.h"
+#include "driver/EncoderFeatures.h"
 #include "fit/FitJob.h"
 #include "frontend/ModelParser.h"
 
 #include <iostream>
 #include <memory>
+#include <unistd.h>
 
 namespace bertc {
 namespace {
 
 struct FitCommandOptions {
   std::string modelPath;
+  std::string compiled; // a model already compiled with --emit=shared
+  int threads = 0;
   fit::FitOptions fit;
   std::optional<double> dropout; // default: the head's dropout from the YAML
 };
 
-// The encoder features of a compiled model: where the classify API / shared-library form of
-// compiled models plugs in (tokenize each pair, run the model, read `pooled_output`). Until it
-// exists there is no source, and fit can only print its baselines.
-std::unique_ptr<fit::FeatureSource> makeEncoderFeatureSource(const ModelDescription& /*model*/,
-                                                             const std::string& /*weightsPath*/) {
-  return nullptr;
-}
+// A progress line per dataset while its features are computed, on a terminal only.
+class FeatureProgressLine {
+public:
+  void operator()(const std::string& dataset, std::int64_t done, std::int64_t total) {
+    if (!line_ || dataset != dataset_) { // train and dev may even be the same file
+      if (line_)
+        line_->finish();
+      dataset_ = dataset;
+      if (enabled_)
+        std::cerr << "encoder features of " << dataset << "\n";
+      line_ = std::make_unique<cli::Progress>(size_t(total), enabled_);
+    }
+    line_->update(size_t(done));
+    if (done == total) {
+      line_->finish();
+      line_.reset();
+    }
+  }
+
+private:
+  bool enabled_ = isatty(STDERR_FILENO) != 0;
+  std::string dataset_;
+  std::unique_ptr<cli::Progress> line_;
+};
 
 // The one binary or classes head fit trains, or an error message.
 std::optional<fit::HeadSpec> headToTrain(const ModelDescription& model, std::string& error) {
@@ -83,14 +105,13 @@ int runFitCommand(FitCommandOptions opts) {
   try {
     if (baselinesOnly)
       return runBaselinesOnly(*head, opts);
-    std::unique_ptr<fit::FeatureSource> source =
-        makeEncoderFeatureSource(*parsed.model, opts.fit.encoderPath);
-    if (!source) {
-      std::cerr << "error: fit cannot compute encoder features yet (that needs the classify API "
-                   "of compiled models); only `bertc fit MODEL --train T --dev D --baselines` "
-                   "works for now\n";
-      return 1;
-    }
+    std::unique_ptr<fit::FeatureSource> source = openEncoderFeatures(
+        {opts.modelPath, opts.compiled, opts.fit.encoderPath, opts.threads}, *head);
+    auto progress = std::make_shared<FeatureProgressLine>();
+    opts.fit.featureProgress = [progress](const std::string& dataset, std::int64_t done,
+                                          std::int64_t total) {
+      (*progress)(dataset, done, total);
+    };
     fit::runFit(*head, opts.fit, *source, std::cout);
     return 0;
   } catch (const fit::DatasetError& e) {
@@ -133,6 +154,11 @@ void registerFitCommand(CLI::App& app, int* exitCode) {
   cmd->add_option("--plot", f.plotPath, "Write loss and accuracy curves (SVG)");
   cmd->add_option("--dev-probabilities", f.devProbabilitiesPath,
                   "Write the trained head's probabilities on the dev rows (TSV)");
+  cmd->add_option("--compiled", opts->compiled,
+                  "Reuse a model compiled with bertc compile --emit=shared (lib<name>.so or its "
+                  "directory) instead of compiling MODEL into a temporary directory");
+  cmd->add_option("--threads", opts->threads, "Threads for the encoder (default: all cores)")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--baselines", f.baselines,
                 "Also print the majority-class and bag-of-words logistic regression dev "
                 "accuracies; alone (no --weights, -o) print only them");

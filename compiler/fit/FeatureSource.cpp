@@ -5,7 +5,8 @@
 
 namespace bertc::fit {
 
-LabeledFeatures extractFeatures(FeatureSource& source, const Dataset& data) {
+LabeledFeatures extractFeatures(FeatureSource& source, const Dataset& data,
+                                const FeatureProgress& progress) {
   LabeledFeatures f;
   f.rows = std::int64_t(data.examples.size());
   f.width = source.width();
@@ -24,6 +25,8 @@ LabeledFeatures extractFeatures(FeatureSource& source, const Dataset& data) {
       pairs.push_back({e.textA, e.textB});
     }
     source.pooledOutputs(pairs.data(), count, f.values.data() + start * f.width);
+    if (progress)
+      progress(start + count, f.rows);
   }
   return f;
 }

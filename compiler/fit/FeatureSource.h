@@ -10,6 +10,7 @@
 #include "fit/Dataset.h"
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -44,7 +45,11 @@ struct LabeledFeatures {
   const float* row(std::int64_t r) const { return values.data() + r * width; }
 };
 
+// Called after each batch with the rows done so far and the total (progress bars).
+using FeatureProgress = std::function<void(std::int64_t done, std::int64_t total)>;
+
 // Runs every example of `data` through `source`, maxBatch() rows at a time.
-LabeledFeatures extractFeatures(FeatureSource& source, const Dataset& data);
+LabeledFeatures extractFeatures(FeatureSource& source, const Dataset& data,
+                                const FeatureProgress& progress = {});
 
 } // namespace bertc::fit

@@ -80,8 +80,16 @@ FitReport runFit(const HeadSpec& head, const FitOptions& options, FeatureSource&
     printBaselines(*report.baselines, log);
   }
 
-  LabeledFeatures trainFeatures = extractFeatures(source, train);
-  LabeledFeatures devFeatures = haveDev ? extractFeatures(source, dev) : LabeledFeatures{};
+  auto progressOf = [&](const std::string& dataset) -> FeatureProgress {
+    if (!options.featureProgress)
+      return {};
+    return [&options, dataset](std::int64_t done, std::int64_t total) {
+      options.featureProgress(dataset, done, total);
+    };
+  };
+  LabeledFeatures trainFeatures = extractFeatures(source, train, progressOf(options.trainPath));
+  LabeledFeatures devFeatures =
+      haveDev ? extractFeatures(source, dev, progressOf(options.devPath)) : LabeledFeatures{};
   HeadTrainer trainer(source.width(), head.numOutputs(), options.train);
   for (int e = 0; e < options.train.epochs; ++e) {
     report.history.push_back(trainer.runEpoch(trainFeatures, haveDev ? &devFeatures : nullptr));

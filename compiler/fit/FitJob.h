@@ -9,6 +9,7 @@
 #include "fit/HeadSpec.h"
 #include "fit/HeadTrainer.h"
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -24,6 +25,9 @@ struct FitOptions {
   std::string csvPath, plotPath, devProbabilitiesPath; // each optional
   TrainOptions train;
   bool baselines = false; // needs a dev set
+  // Told how far feature extraction is, per dataset (train, then dev).
+  std::function<void(const std::string& dataset, std::int64_t done, std::int64_t total)>
+      featureProgress;
 };
 
 struct BaselineAccuracies {

@@ -185,28 +185,80 @@ extern "C" int bertc_classifier_set_batch_size(bertc_classifier* c, int batchSiz
 
 static int classifyRuns(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,
                         bertc_head_result* results, float* probabilities);
+static int outputRuns(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,
+                      const char* output, int64_t width, float* out);
 
-extern "C" int bertc_classify(bertc_classifier* c, size_t n, const char* const* textsA,
-                              const char* const* textsB, bertc_head_result* results,
-                              float* probabilities) {
-  if (!c || (n > 0 && (!textsA || !results)))
-    return setLastError(BERTC_ERROR_USAGE, "bertc_classify: NULL argument");
-  std::vector<bertc::classify::TextView> texts(n);
+// The C arrays as text views; "" or an error message naming the NULL text.
+static std::string textViews(const char* fn, size_t n, const char* const* textsA,
+                             const char* const* textsB,
+                             std::vector<bertc::classify::TextView>& texts) {
+  texts.resize(n);
   for (size_t i = 0; i < n; ++i) {
     if (!textsA[i])
-      return setLastError(BERTC_ERROR_USAGE,
-                          "bertc_classify: text " + std::to_string(i) + " is NULL");
+      return std::string(fn) + ": text " + std::to_string(i) + " is NULL";
     texts[i].a = textsA[i];
     if (textsB && textsB[i]) {
       texts[i].pair = true;
       texts[i].b = textsB[i];
     }
   }
+  return "";
+}
+
+extern "C" int bertc_classify(bertc_classifier* c, size_t n, const char* const* textsA,
+                              const char* const* textsB, bertc_head_result* results,
+                              float* probabilities) {
+  if (!c || (n > 0 && (!textsA || !results)))
+    return setLastError(BERTC_ERROR_USAGE, "bertc_classify: NULL argument");
+  std::vector<bertc::classify::TextView> texts;
+  if (std::string error = textViews("bertc_classify", n, textsA, textsB, texts); !error.empty())
+    return setLastError(BERTC_ERROR_USAGE, error);
   try {
     return classifyRuns(c, texts, results, probabilities);
   } catch (const std::exception& e) { // the C ABI never throws
     return setLastError(BERTC_ERROR_INPUT, std::string("bertc_classify: ") + e.what());
   }
+}
+
+extern "C" int bertc_classify_output(bertc_classifier* c, size_t n, const char* const* textsA,
+                                     const char* const* textsB, const char* output, float* out) {
+  if (!c || !output || (n > 0 && (!textsA || !out)))
+    return setLastError(BERTC_ERROR_USAGE, "bertc_classify_output: NULL argument");
+  const bertc_model_desc* d = bertc_model_description(c->model);
+  const bertc_output_desc* o = nullptr;
+  for (int i = 0; i < d->n_outputs; ++i)
+    if (std::string(d->outputs[i].name) == output)
+      o = &d->outputs[i];
+  if (!o || o->rows != BERTC_ROWS_SEQUENCES)
+    return setLastError(BERTC_ERROR_USAGE,
+                        std::string("bertc_classify_output: ") + output +
+                            (o ? std::string(" is per token, not per sequence")
+                               : std::string(" is not an output of model ") + d->name));
+  std::vector<bertc::classify::TextView> texts;
+  if (std::string error = textViews("bertc_classify_output", n, textsA, textsB, texts);
+      !error.empty())
+    return setLastError(BERTC_ERROR_USAGE, error);
+  try {
+    return outputRuns(c, texts, output, o->width, out);
+  } catch (const std::exception& e) {
+    return setLastError(BERTC_ERROR_INPUT, std::string("bertc_classify_output: ") + e.what());
+  }
+}
+
+static int outputRuns(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,
+                      const char* output, int64_t width, float* out) {
+  for (auto [begin, end] : bertc::classify::splitIntoRuns(texts.size(), c->batchSize)) {
+    bertc::classify::PaddedBatch batch = c->encoder->encode(texts.data() + begin, end - begin);
+    if (int s = bertc_run(c->ctx, batch.batch, batch.seqLen, batch.ids.data(), batch.typeIds.data(),
+                          batch.mask.data());
+        s != BERTC_OK)
+      return s;
+    if (int s = bertc_get_output(c->ctx, output, out + begin * size_t(width),
+                                 size_t(batch.batch) * size_t(width));
+        s != BERTC_OK)
+      return s;
+  }
+  return BERTC_OK;
 }
 
 static int classifyRuns(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,

@@ -25,6 +25,7 @@ struct ModelLibrary {
   decltype(&bertc_classifier_total_labels) totalLabels = nullptr;
   decltype(&bertc_classifier_set_batch_size) setBatchSize = nullptr;
   decltype(&bertc_classify) classify = nullptr;
+  decltype(&bertc_classify_output) classifyOutput = nullptr;
 };
 
 // `path` is a lib<name>.so or a directory holding exactly one. Returns "" or what was wrong.

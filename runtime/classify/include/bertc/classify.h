@@ -58,6 +58,12 @@ int bertc_classifier_set_batch_size(bertc_classifier* classifier, int batch_size
 int bertc_classify(bertc_classifier* classifier, size_t n, const char* const* texts_a,
                    const char* const* texts_b, bertc_head_result* results, float* probabilities);
 
+/* The same runs as bertc_classify, but copies the per-sequence model output named `output`
+ * (e.g. "binary.pooled_output"; see bertc_model_desc.outputs) into out: n * width floats, text
+ * by text, width = bertc_output_width. For features of the frozen encoder (bertc fit). */
+int bertc_classify_output(bertc_classifier* classifier, size_t n, const char* const* texts_a,
+                          const char* const* texts_b, const char* output, float* out);
+
 #ifdef __cplusplus
 }
 #endif
