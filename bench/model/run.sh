@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The benchmark: bertc against ONNX Runtime on the same random weights (see docs/performance.md).
 #   bench/model/run.sh [MODEL.yaml]         default examples/bert-base-uncased.yaml
-#   ROUNDS=5 ITERS=10 THREADS="1 2" OUT=build-bench/<name> bench/model/run.sh ...
+#   ROUNDS=5 ITERS=10 THREADS="1 2" TORCH=1 OUT=build-bench/<name> bench/model/run.sh ...
 # Steps: build bertc; compile the model from a clean output directory (timed); make random weights
 # (`bertc init-weights`); export the same weights to ONNX (Debian python3-torch); write the cases
 # (batch 1 at 16/32/64/128 tokens, batch 8 at 128, a batch of 8 with mixed real lengths that ONNX
 # Runtime gets padded); check that both engines give the same outputs; then, per thread count,
-# ROUNDS rounds that alternate the engines (which goes first flips every round), each timing every
+# ROUNDS rounds that alternate the engines (which goes first rotates every round), each timing every
 # case ITERS times (batch-8 cases 0.4x as often) after a warm-up. Prints and writes medians, ratios,
-# the bars, a latency-vs-length SVG and the library size report into OUT.
+# the bars, a latency-vs-length SVG and the library size report into OUT. With TORCH=1 (default)
+# PyTorch (Debian python3-torch) runs the same module too, on OpenBLAS extracted from Debian's
+# libopenblas0-openmp package (apt-get download; nothing is installed): Debian's torch otherwise
+# uses the reference BLAS, ~100x slower, which would make a meaningless peer.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -50,6 +53,18 @@ if [ ! -d "$here/ort/node_modules/onnxruntime-node" ]; then
   (cd "$here/ort" && ONNXRUNTIME_NODE_INSTALL=skip npm install --ignore-scripts --no-audit --no-fund >&2)
 fi
 
+engines="bertc ort"
+if [ "${TORCH:-1}" = 1 ]; then
+  blas=$root/build-bench/openblas/usr/lib/x86_64-linux-gnu/openblas-openmp
+  if [ ! -f "$blas/libblas.so.3" ]; then
+    echo "== fetching OpenBLAS for the PyTorch peer (apt-get download libopenblas0-openmp)" >&2
+    rm -rf "$root/build-bench/openblas" && mkdir -p "$root/build-bench/openblas"
+    (cd "$root/build-bench/openblas" && apt-get download libopenblas0-openmp >&2 &&
+      dpkg -x libopenblas0-openmp_*.deb .) || echo "warning: no OpenBLAS; PyTorch skipped" >&2
+  fi
+  [ -f "$blas/libblas.so.3" ] && engines="bertc ort torch"
+fi
+
 $py "$here/cases.py" "$out/model.json" "$out"
 cases=$(
   $py -c 'import json,sys; [print(c["name"], c["file"], c["batch"]) for c in json.load(open(sys.argv[1]))]' \
@@ -81,19 +96,28 @@ for line in sys.stdin:
     print(json.dumps({"engine": "ort", "threads": int(sys.argv[1]), "round": int(sys.argv[2]),
                       "case": r["case"], "median_ms": statistics.median(r["ms"])}))' "$1" "$2"
 }
+torch_round() { # threads round
+  LD_LIBRARY_PATH=$blas OMP_NUM_THREADS=$1 \
+    $py "$here/torch_cases.py" "$out/model.json" "$weights" "$out/cases.json" "$1" "$iters" |
+    $py -c '
+import json, statistics, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    print(json.dumps({"engine": "torch", "threads": int(sys.argv[1]), "round": int(sys.argv[2]),
+                      "case": r["case"], "median_ms": statistics.median(r["ms"])}))' "$1" "$2"
+}
 
 : > "$out/timings.jsonl"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for t in $threads; do
   for ((r = 1; r <= rounds; r++)); do
     echo "== $t thread(s), round $r/$rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-    if ((r % 2)); then
-      bertc_round "$t" "$r" >> "$out/timings.jsonl"
-      ort_round "$t" "$r" >> "$out/timings.jsonl"
-    else
-      ort_round "$t" "$r" >> "$out/timings.jsonl"
-      bertc_round "$t" "$r" >> "$out/timings.jsonl"
-    fi
+    # Rotate which engine goes first, so slow phases of the machine hit each in turn.
+    read -r -a order <<< "$engines"
+    n=${#order[@]}
+    for ((i = 0; i < n; i++)); do
+      "${order[$(((i + r) % n))]}_round" "$t" "$r" >> "$out/timings.jsonl"
+    done
   done
 done
 
@@ -103,6 +127,7 @@ import json, sys
 json.dump({"rounds": $rounds, "iters": $iters, "threads": "$threads".split(),
            "compile_seconds": round($compile_s, 1),
            "machine": "$cpu, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after",
+           "engines": "$engines".split(),
            "command": "bench/model/run.sh ${1:-}"}, open(sys.argv[1], "w"), indent=1)
 PY
 $py "$here/summarize.py" "$out"

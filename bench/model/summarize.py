@@ -75,10 +75,12 @@ def main():
     med = medians(rows)
     threads = sorted({r["threads"] for r in rows})
     flops = info["flops_per_sequence"]
+    torch = "torch" in run.get("engines", [])
     lines = [f"Model `{info['name']}` ({info['parameters']:,} parameters), {run['rounds']} rounds, "
              f"engines alternating; {run['machine']}.", "",
-             "| case | real tokens | threads | bertc ms | ONNX Runtime ms | bertc / ORT |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+             "| case | real tokens | threads | bertc ms | ONNX Runtime ms | bertc / ORT |"
+             + (" PyTorch ms | bertc / PyTorch |" if torch else ""),
+             "| --- | ---: | ---: | ---: | ---: | ---: |" + (" ---: | ---: |" if torch else "")]
     result = {"model": info["name"], "run": run, "cases": []}
     for t in threads:
         for c in cases:
@@ -90,12 +92,19 @@ def main():
             gf = ""
             if c["seq"] == info["input"]["max_seq_len"] and c["tokens"] == c["batch"] * c["seq"]:
                 gf = f" ({flops * c['batch'] / b[0] / 1e6:.0f} vs {flops * c['batch'] / o[0] / 1e6:.0f} GFLOP/s)"
-            lines.append(f"| {c['name']}{gf} | {c['tokens']} | {t} | {b[0]:.2f} [{b[1]:.2f}–{b[2]:.2f}] | "
-                         f"{o[0]:.2f} [{o[1]:.2f}–{o[2]:.2f}] | {ratio:.2f} |")
-            result["cases"].append({"case": c["name"], "threads": t, "bertc_ms": b[0], "ort_ms": o[0],
-                                    "bertc_round_range": [b[1], b[2]], "ort_round_range": [o[1], o[2]],
-                                    "ratio": ratio, "rounds": b[3]})
-    lines += ["", "Medians of the per-round medians; [min–max] of the round medians.", "", "Bars:"]
+            row = (f"| {c['name']}{gf} | {c['tokens']} | {t} | {b[0]:.2f} [{b[1]:.2f}–{b[2]:.2f}] | "
+                   f"{o[0]:.2f} [{o[1]:.2f}–{o[2]:.2f}] | {ratio:.2f} |")
+            entry = {"case": c["name"], "threads": t, "bertc_ms": b[0], "ort_ms": o[0],
+                     "bertc_round_range": [b[1], b[2]], "ort_round_range": [o[1], o[2]],
+                     "ratio": ratio, "rounds": b[3]}
+            p = med.get(("torch", t, c["name"]))
+            if torch and p:
+                row += f" {p[0]:.2f} [{p[1]:.2f}–{p[2]:.2f}] | {b[0] / p[0]:.2f} |"
+                entry.update(torch_ms=p[0], torch_round_range=[p[1], p[2]], ratio_torch=b[0] / p[0])
+            lines.append(row)
+            result["cases"].append(entry)
+    lines += ["", "Medians of the per-round medians; [min–max] of the round medians. Ratios below 1: "
+              "bertc is faster.", "", "Bars:"]
     bars = []
     maxlen = info["input"]["max_seq_len"]
     for t in threads:
@@ -113,10 +122,10 @@ def main():
         json.dump(result, f, indent=1)
     with open(os.path.join(d, "results.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    colours = {"bertc": "#1f77b4", "ort": "#d62728"}
+    colours = {"bertc": "#1f77b4", "ort": "#d62728", "torch": "#2ca02c"}
     series = []
     for t in threads:
-        for engine, label in (("bertc", "bertc"), ("ort", "ONNX Runtime")):
+        for engine, label in (("bertc", "bertc"), ("ort", "ONNX Runtime"), ("torch", "PyTorch")):
             pts = [(c["seq"], med[(engine, t, c["name"])][0]) for c in cases
                    if c["batch"] == 1 and (engine, t, c["name"]) in med]
             if pts:
