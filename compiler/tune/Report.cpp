@@ -122,6 +122,8 @@ std::string reportTable(const std::vector<KernelFigures>& kernels, const ReportS
       const std::string pad(width[c] - row[c].size(), ' ');
       if (c + 1 == row.size())
         os << row[c] << "\n";
+      else if (c + 2 == row.size() && row[c + 1].empty())
+        os << (c == 0 ? row[c] : pad + row[c]);
       else
         os << (c == 0 ? row[c] + pad : pad + row[c]) << "  ";
     }
