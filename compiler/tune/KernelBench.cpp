@@ -278,8 +278,7 @@ Record HalideEvaluator::baseline(const TuneKernel& kernel, const std::string& sc
     // balance (40) between a load and an arithmetic operation.
     {
       QuietStderr quiet;
-      p.pipeline.auto_schedule(scheduler, target_,
-                               Halide::MachineParams(threads_, 32 << 20, 40));
+      p.pipeline.auto_schedule(scheduler, target_, Halide::MachineParams(threads_, 32 << 20, 40));
     }
     r.detail = "autoschedule took " + std::to_string(seconds() - start) + " s";
     Timing t = b.bench->time(p);
