@@ -6,6 +6,9 @@ set(BERTC_HALIDE_INCLUDE /usr/include/halide14 CACHE PATH "Halide 14 headers")
 if(NOT EXISTS ${BERTC_HALIDE_LIBRARY} OR NOT EXISTS ${BERTC_HALIDE_INCLUDE}/Halide.h)
   message(FATAL_ERROR "Halide 14 not found: install libhalide14-0-dev (scripts/install-deps.sh)")
 endif()
+# bert-tune's baselines: Halide's autoschedulers, loaded at run time with Halide::load_plugin.
+set(BERTC_HALIDE_PLUGIN_DIR /usr/lib/x86_64-linux-gnu/halide14 CACHE PATH
+    "Where libautoschedule_adams2019.so and libautoschedule_mullapudi2016.so live")
 add_library(bertc_halide SHARED IMPORTED)
 set_target_properties(bertc_halide PROPERTIES
   IMPORTED_LOCATION ${BERTC_HALIDE_LIBRARY}

@@ -20,13 +20,10 @@ SourcePos posOf(const YAML::Mark& m) {
 }
 
 const std::vector<std::string> kTopKeys = {"schema", "target", "kernels"};
-const std::vector<std::string> kEntryKeys = {"kernel",
-                                             "key",
-                                             "algorithm",
-                                             "dense_output_tile",
-                                             "dense_row_tile",
-                                             "dense_pack_weights",
-                                             "attention_row_tile",
+const std::vector<std::string> kEntryKeys = {"kernel",         "key",
+                                             "algorithm",      "dense_output_tile",
+                                             "dense_row_tile", "dense_pack_weights",
+                                             "dense_k_unroll", "attention_row_tile",
                                              "row_tile"};
 
 class Loader {
@@ -125,6 +122,8 @@ public:
         p.denseOutputTile = *v;
       if (auto v = integer(e, "dense_row_tile", path))
         p.denseRowTile = *v;
+      if (auto v = integer(e, "dense_k_unroll", path))
+        p.denseKUnroll = *v;
       if (auto v = integer(e, "attention_row_tile", path))
         p.attentionRowTile = *v;
       if (auto v = integer(e, "row_tile", path))
@@ -187,6 +186,7 @@ std::string scheduleFileText(const ScheduleFile& file) {
        << "\n    algorithm: " << e.algorithm << "\n    dense_output_tile: " << p.denseOutputTile
        << "\n    dense_row_tile: " << p.denseRowTile
        << "\n    dense_pack_weights: " << (p.densePackWeights ? "true" : "false")
+       << "\n    dense_k_unroll: " << p.denseKUnroll
        << "\n    attention_row_tile: " << p.attentionRowTile << "\n    row_tile: " << p.rowTile
        << "\n";
   }

@@ -4,8 +4,8 @@ namespace bertc {
 
 bool ScheduleParams::operator==(const ScheduleParams& o) const {
   return denseOutputTile == o.denseOutputTile && denseRowTile == o.denseRowTile &&
-         densePackWeights == o.densePackWeights && attentionRowTile == o.attentionRowTile &&
-         rowTile == o.rowTile;
+         densePackWeights == o.densePackWeights && denseKUnroll == o.denseKUnroll &&
+         attentionRowTile == o.attentionRowTile && rowTile == o.rowTile;
 }
 
 int vectorLanes(const std::string& target) {
@@ -47,6 +47,8 @@ std::string validateSchedule(const ScheduleParams& p, const std::string& target)
            " must be a positive multiple of the target's " + std::to_string(lanes) + " lanes";
   if (!dividesTile(p.denseRowTile))
     return "dense_row_tile " + std::to_string(p.denseRowTile) + " must divide 16";
+  if (!dividesTile(p.denseKUnroll))
+    return "dense_k_unroll " + std::to_string(p.denseKUnroll) + " must divide 16";
   if (!dividesTile(p.attentionRowTile))
     return "attention_row_tile " + std::to_string(p.attentionRowTile) + " must divide 16";
   if (!dividesTile(p.rowTile))

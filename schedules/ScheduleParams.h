@@ -17,6 +17,9 @@ struct ScheduleParams {
   // Pack each task's weight panel (outputs x K) before use: PyTorch's [N, K] layout would
   // otherwise be read with stride K.
   bool densePackWeights = true;
+  // Reduction steps per iteration of a dense tile's k loop (1, 2, 4, 8 or 16; ignored when it
+  // does not divide K). Added after schema 1 was fixed: files without it read as 1.
+  int denseKUnroll = 1;
   // attention: query rows per task block (divides 16).
   int attentionRowTile = 8;
   // rows per parallel task of row-wise kernels (layer_norm, embeddings, elementwise; divides 16).

@@ -83,6 +83,17 @@ void constrainRowsOutput(Func out, int64_t c) {
   out.output_buffer().dim(1).set_min(0).set_stride(int(c));
 }
 
+// The pipeline of `out` whose arguments are `buffers` then `scalars`, in manifest operand order.
+KernelPipeline finish(Func out, const std::vector<ImageParam>& buffers,
+                      const std::vector<Param<int>>& scalars = {}) {
+  KernelPipeline p{Pipeline(out), {}, buffers, scalars};
+  for (const ImageParam& b : buffers)
+    p.arguments.push_back(b);
+  for (const Param<int>& s : scalars)
+    p.arguments.push_back(s);
+  return p;
+}
+
 Expr applyEpilogue(Expr v, const std::string& epilogue) {
   if (epilogue == "gelu")
     return 0.5f * v * (1.0f + erf(v * float(M_SQRT1_2)));
@@ -100,8 +111,8 @@ Expr applyEpilogue(Expr v, const std::string& epilogue) {
 // LayerNorm over the features of each row of z(c, t), as layer_norm and fused_embeddings both
 // end: out = (z - mean) / sqrt(var + eps) * gamma + beta. Schedules z as well: each row tile is
 // formed, normalized and written while it is in cache.
-Func normalizedRows(Func z, int64_t C, float eps, ImageParam gamma, ImageParam beta, int rowTile,
-                    const Target& target) {
+Func normalizedRows(Func z, int64_t C, float eps, ImageParam gamma, ImageParam beta,
+                    const ScheduleParams* sp, const Target& target) {
   Var c = z.args()[0], t = z.args()[1];
   RDom rc(0, int(C), "rc");
 
@@ -118,9 +129,11 @@ Func normalizedRows(Func z, int64_t C, float eps, ImageParam gamma, ImageParam b
   out(c, t) = centered(c, t) * (1.0f / sqrt(sq(t) / float(C) + eps)) * gamma(c) + beta(c);
 
   // ---- schedule ----
+  if (!sp)
+    return out;
   const int lanes = lanesFor(C, vectorWidth(target));
   Var to("to"), ti("ti");
-  out.split(t, to, ti, rowTile, TailStrategy::RoundUp).reorder(c, ti, to).parallel(to);
+  out.split(t, to, ti, sp->rowTile, TailStrategy::RoundUp).reorder(c, ti, to).parallel(to);
   z.compute_at(out, ti);
   centered.compute_at(out, ti);
   sum.compute_at(out, ti);
@@ -136,7 +149,7 @@ Func normalizedRows(Func z, int64_t C, float eps, ImageParam gamma, ImageParam b
 // ---------------------------------------------------------------------------------------------
 // dense: out(n, t) = epilogue(sum_k in(k, t) * W[n, k] + b(n)); with offsets, in(k, t) is row
 // offsets(t) of x (each sequence's first token).
-KernelPipeline denseKernel(const KernelSpec& k, const ScheduleParams& sp, const Target& target) {
+KernelPipeline denseKernel(const KernelSpec& k, const ScheduleParams* sp, const Target& target) {
   const int64_t K = k.operands[1][1], N = k.operands[1][0];
   const bool firstRows = k.operands.size() == 4;
   const int panel = weightPanel(k, 1);
@@ -166,8 +179,11 @@ KernelPipeline denseKernel(const KernelSpec& k, const ScheduleParams& sp, const 
 
   // ---- schedule ----
   const int V = vectorWidth(target);
-  const int NB = sp.denseOutputTile, TB = sp.denseRowTile;
-  if (!firstRows && N >= NB && NB % V == 0) {
+  const int NB = sp ? sp->denseOutputTile : 0, TB = sp ? sp->denseRowTile : 0;
+  const int KU = sp && K % sp->denseKUnroll == 0 ? sp->denseKUnroll : 1;
+  if (!sp) {
+    // Left to the caller (bert-tune hands these to Halide's autoschedulers).
+  } else if (!firstRows && N >= NB && NB % V == 0) {
     // Register tile of NB outputs x TB rows per inner block; tasks are column panels: each
     // thread streams every row past its NB x K slice of the weights, read contiguously from the
     // load-time panels (or packed here once per task when the weights keep PyTorch's layout).
@@ -178,8 +194,20 @@ KernelPipeline denseKernel(const KernelSpec& k, const ScheduleParams& sp, const 
         .vectorize(ni, V)
         .parallel(no);
     acc.compute_at(out, to).split(n, n, nv, V).reorder(nv, n, t).vectorize(nv).unroll(n).unroll(t);
-    acc.update().split(n, n, nv, V).reorder(nv, n, t, r).vectorize(nv).unroll(n).unroll(t);
-    if (!panel && sp.densePackWeights) {
+    if (KU > 1) { // several k steps per loop iteration: fewer branches, loads scheduled across
+      RVar ro("ro"), ri("ri");
+      acc.update()
+          .split(n, n, nv, V)
+          .split(r, ro, ri, KU)
+          .reorder(nv, n, t, ri, ro)
+          .vectorize(nv)
+          .unroll(n)
+          .unroll(t)
+          .unroll(ri);
+    } else {
+      acc.update().split(n, n, nv, V).reorder(nv, n, t, r).vectorize(nv).unroll(n).unroll(t);
+    }
+    if (!panel && sp->densePackWeights) {
       Var ko("ko"), ki("ki"), nvo("nvo"), nvi("nvi");
       wt.compute_at(out, no)
           .split(kv, ko, ki, V)
@@ -201,15 +229,15 @@ KernelPipeline denseKernel(const KernelSpec& k, const ScheduleParams& sp, const 
   }
 
   constrainRowsOutput(out, N);
-  std::vector<Argument> args = {x, w, b};
+  std::vector<ImageParam> args = {x, w, b};
   if (firstRows)
     args.push_back(offsets);
-  return {Pipeline(out), args};
+  return finish(out, args);
 }
 
 // ---------------------------------------------------------------------------------------------
 // layer_norm: out(c, t) = (z - mean) / sqrt(var + eps) * gamma(c) + beta(c), z = a (+ residual).
-KernelPipeline layerNormKernel(const KernelSpec& k, const ScheduleParams& sp,
+KernelPipeline layerNormKernel(const KernelSpec& k, const ScheduleParams* sp,
                                const Target& target) {
   const int64_t C = width(k.operands[0]);
   const bool residual = k.operands.size() == 4;
@@ -220,18 +248,18 @@ KernelPipeline layerNormKernel(const KernelSpec& k, const ScheduleParams& sp,
 
   Func z("z");
   z(c, t) = residual ? a(c, t) + res(c, t) : a(c, t);
-  Func out = normalizedRows(z, C, eps, gamma, beta, sp.rowTile, target);
+  Func out = normalizedRows(z, C, eps, gamma, beta, sp, target);
 
   constrainRowsOutput(out, C);
-  std::vector<Argument> args = {a, gamma, beta};
+  std::vector<ImageParam> args = {a, gamma, beta};
   if (residual)
     args.push_back(res);
-  return {Pipeline(out), args};
+  return finish(out, args);
 }
 
 // ---------------------------------------------------------------------------------------------
 // fused_embeddings: LayerNorm((word[ids] + type[types]) + position[positions]).
-KernelPipeline embeddingsKernel(const KernelSpec& k, const ScheduleParams& sp,
+KernelPipeline embeddingsKernel(const KernelSpec& k, const ScheduleParams* sp,
                                 const Target& target) {
   const int64_t C = width(k.results[0]);
   const float eps = float(attr(k, "eps"));
@@ -255,17 +283,17 @@ KernelPipeline embeddingsKernel(const KernelSpec& k, const ScheduleParams& sp,
   Expr pi = clamp(positions(t), 0, int(k.operands[1][0]) - 1);
   Func z("z");
   z(c, t) = (word(c, wi) + type(c, ti)) + pos(c, pi);
-  Func out = normalizedRows(z, C, eps, gamma, beta, sp.rowTile, target);
+  Func out = normalizedRows(z, C, eps, gamma, beta, sp, target);
 
   constrainRowsOutput(out, C);
-  return {Pipeline(out), {word, pos, type, ids, positions, types, gamma, beta}};
+  return finish(out, {word, pos, type, ids, positions, types, gamma, beta});
 }
 
 // ---------------------------------------------------------------------------------------------
 // packed_attention over ONE sequence of `seq_len` rows (the glue calls it per sequence with the
 // buffers offset to the sequence's first row). qkv is viewed as (d, h3, t): h3 < A are the query
 // heads, then the key heads, then the value heads; out is (d, h, t), i.e. [T, H].
-KernelPipeline attentionKernel(const KernelSpec& k, const ScheduleParams& sp,
+KernelPipeline attentionKernel(const KernelSpec& k, const ScheduleParams* sp,
                                const Target& target) {
   const int A = int(attr(k, "num_heads"));
   const int64_t H = width(k.results[0]);
@@ -298,28 +326,32 @@ KernelPipeline attentionKernel(const KernelSpec& k, const ScheduleParams& sp,
 
   // ---- schedule ----
   const int V = vectorWidth(target);
-  const int IB = sp.attentionRowTile;
+  const int IB = sp ? sp->attentionRowTile : 0;
   Var io("io"), ii("ii");
-  out.split(i, io, ii, IB, TailStrategy::RoundUp).reorder(d, ii, io, h).parallel(h);
-  kt.compute_at(out, h);
-  s.compute_at(out, io);
-  mx.compute_at(out, io);
-  e.compute_at(out, io);
-  den.compute_at(out, io);
-  ctx.compute_at(out, io);
-  if (D % V == 0) {
-    out.vectorize(d, V);
-    Var jt("jt"), dt("dt"), jx("jx"), dx("dx");
-    kt.tile(j, d, jt, dt, jx, dx, V, V, TailStrategy::RoundUp).vectorize(jx).vectorize(dx);
-    s.vectorize(j, V, TailStrategy::RoundUp);
-    s.update().reorder(j, i, rd).vectorize(j, V, TailStrategy::RoundUp);
-    e.vectorize(j, V, TailStrategy::RoundUp);
-    ctx.vectorize(d, V);
-    ctx.update().reorder(d, i, rj).vectorize(d, V);
-  } else if (const int lanes = lanesFor(D, V); lanes > 1) {
-    out.vectorize(d, lanes);
-    ctx.vectorize(d, lanes);
-    ctx.update().reorder(d, i, rj).vectorize(d, lanes);
+  if (!sp) {
+    // Left to the caller (bert-tune hands these to Halide's autoschedulers).
+  } else {
+    out.split(i, io, ii, IB, TailStrategy::RoundUp).reorder(d, ii, io, h).parallel(h);
+    kt.compute_at(out, h);
+    s.compute_at(out, io);
+    mx.compute_at(out, io);
+    e.compute_at(out, io);
+    den.compute_at(out, io);
+    ctx.compute_at(out, io);
+    if (D % V == 0) {
+      out.vectorize(d, V);
+      Var jt("jt"), dt("dt"), jx("jx"), dx("dx");
+      kt.tile(j, d, jt, dt, jx, dx, V, V, TailStrategy::RoundUp).vectorize(jx).vectorize(dx);
+      s.vectorize(j, V, TailStrategy::RoundUp);
+      s.update().reorder(j, i, rd).vectorize(j, V, TailStrategy::RoundUp);
+      e.vectorize(j, V, TailStrategy::RoundUp);
+      ctx.vectorize(d, V);
+      ctx.update().reorder(d, i, rj).vectorize(d, V);
+    } else if (const int lanes = lanesFor(D, V); lanes > 1) {
+      out.vectorize(d, lanes);
+      ctx.vectorize(d, lanes);
+      ctx.update().reorder(d, i, rj).vectorize(d, lanes);
+    }
   }
 
   qkv.dim(0).set_bounds(0, D);
@@ -328,19 +360,19 @@ KernelPipeline attentionKernel(const KernelSpec& k, const ScheduleParams& sp,
   out.output_buffer().dim(0).set_bounds(0, D);
   out.output_buffer().dim(1).set_bounds(0, A).set_stride(D);
   out.output_buffer().dim(2).set_min(0).set_stride(A * D);
-  return {Pipeline(out), {qkv, seqLen}};
+  return finish(out, {qkv}, {seqLen});
 }
 
 // ---------------------------------------------------------------------------------------------
 // Row-wise activations of head outputs and other elementwise kernels.
-KernelPipeline elementwiseKernel(const KernelSpec& k, const ScheduleParams& sp,
+KernelPipeline elementwiseKernel(const KernelSpec& k, const ScheduleParams* sp,
                                  const Target& target) {
   const int64_t C = width(k.results[0]);
   ImageParam x = rowsParam("x", C), y = rowsParam("y", C);
   Var c("c"), t("t");
   RDom rc(0, int(C), "rc");
   Func out("out"), mx("mx"), den("den");
-  std::vector<Argument> args = {x};
+  std::vector<ImageParam> args = {x};
   if (k.kind == "sigmoid") {
     out(c, t) = 1.0f / (1.0f + exp(-x(c, t)));
   } else if (k.kind == "tanh") {
@@ -362,19 +394,21 @@ KernelPipeline elementwiseKernel(const KernelSpec& k, const ScheduleParams& sp,
     throw CompileError("no Halide pipeline for kernel kind '" + k.kind + "'");
   }
   Var to("to"), ti("ti");
-  out.split(t, to, ti, sp.rowTile, TailStrategy::RoundUp).parallel(to);
-  if (int lanes = lanesFor(C, vectorWidth(target)); lanes > 1)
-    out.vectorize(c, lanes);
-  if (k.kind == "softmax") { // the row's max and sum, once per row, next to the row
-    mx.compute_at(out, ti);
-    den.compute_at(out, ti);
+  if (sp) {
+    out.split(t, to, ti, sp->rowTile, TailStrategy::RoundUp).parallel(to);
+    if (int lanes = lanesFor(C, vectorWidth(target)); lanes > 1)
+      out.vectorize(c, lanes);
+    if (k.kind == "softmax") { // the row's max and sum, once per row, next to the row
+      mx.compute_at(out, ti);
+      den.compute_at(out, ti);
+    }
   }
   constrainRowsOutput(out, C);
-  return {Pipeline(out), args};
+  return finish(out, args);
 }
 
 // gather: out(c, t) = table(c, ids(t)).
-KernelPipeline gatherKernel(const KernelSpec& k, const ScheduleParams& sp, const Target& target) {
+KernelPipeline gatherKernel(const KernelSpec& k, const ScheduleParams* sp, const Target& target) {
   const Shape& s = k.operands[0];
   ImageParam table(Float(32), 2, "table");
   table.dim(0).set_bounds(0, int(s[1]));
@@ -383,11 +417,13 @@ KernelPipeline gatherKernel(const KernelSpec& k, const ScheduleParams& sp, const
   Var c("c"), t("t"), to("to"), ti("ti");
   Func out("out");
   out(c, t) = table(c, clamp(ids(t), 0, int(s[0]) - 1));
-  out.split(t, to, ti, sp.rowTile, TailStrategy::RoundUp).parallel(to);
-  if (int lanes = lanesFor(s[1], vectorWidth(target)); lanes > 1)
-    out.vectorize(c, lanes);
+  if (sp) {
+    out.split(t, to, ti, sp->rowTile, TailStrategy::RoundUp).parallel(to);
+    if (int lanes = lanesFor(s[1], vectorWidth(target)); lanes > 1)
+      out.vectorize(c, lanes);
+  }
   constrainRowsOutput(out, s[1]);
-  return {Pipeline(out), {table, ids}};
+  return finish(out, {table, ids});
 }
 
 // Bump a kind's version whenever its algorithm (not its schedule) changes.
@@ -397,6 +433,22 @@ int algorithmVersion(const std::string& kind) {
   static const std::map<std::string, int> versions = {{"dense", 2}};
   auto it = versions.find(kind);
   return it == versions.end() ? 1 : it->second;
+}
+
+// nullptr: the algorithm only, for Halide's autoschedulers.
+KernelPipeline buildPipeline(const KernelSpec& kernel, const ScheduleParams* schedule,
+                             const Target& target) {
+  if (kernel.kind == "dense")
+    return denseKernel(kernel, schedule, target);
+  if (kernel.kind == "layer_norm")
+    return layerNormKernel(kernel, schedule, target);
+  if (kernel.kind == "fused_embeddings")
+    return embeddingsKernel(kernel, schedule, target);
+  if (kernel.kind == "packed_attention")
+    return attentionKernel(kernel, schedule, target);
+  if (kernel.kind == "gather")
+    return gatherKernel(kernel, schedule, target);
+  return elementwiseKernel(kernel, schedule, target);
 }
 
 } // namespace
@@ -427,17 +479,11 @@ std::string kernelAlgorithmHash(const KernelSpec& kernel) {
 
 KernelPipeline buildKernelPipeline(const KernelSpec& kernel, const ScheduleParams& schedule,
                                    const Target& target) {
-  if (kernel.kind == "dense")
-    return denseKernel(kernel, schedule, target);
-  if (kernel.kind == "layer_norm")
-    return layerNormKernel(kernel, schedule, target);
-  if (kernel.kind == "fused_embeddings")
-    return embeddingsKernel(kernel, schedule, target);
-  if (kernel.kind == "packed_attention")
-    return attentionKernel(kernel, schedule, target);
-  if (kernel.kind == "gather")
-    return gatherKernel(kernel, schedule, target);
-  return elementwiseKernel(kernel, schedule, target);
+  return buildPipeline(kernel, &schedule, target);
+}
+
+KernelPipeline buildUnscheduledPipeline(const KernelSpec& kernel, const Target& target) {
+  return buildPipeline(kernel, nullptr, target);
 }
 
 } // namespace bertc

@@ -19,6 +19,10 @@ namespace bertc {
 struct KernelPipeline {
   Halide::Pipeline pipeline;
   std::vector<Halide::Argument> arguments; // manifest operand order; the output is appended
+  // The same inputs as handles, buffers then scalars as in `arguments`: bert-tune binds them to
+  // buffers for JIT runs and gives the autoschedulers their size estimates.
+  std::vector<Halide::ImageParam> buffers;
+  std::vector<Halide::Param<int>> scalars;
 };
 
 // A hash of the algorithm `kernel` compiles to: its key and the version of its kind's algorithm
@@ -36,5 +40,9 @@ int weightPanel(const KernelSpec& kernel, size_t operand);
 // Halide::CompileError for kinds it does not know.
 KernelPipeline buildKernelPipeline(const KernelSpec& kernel, const ScheduleParams& schedule,
                                    const Halide::Target& target);
+
+// The same algorithm with no schedule at all (every Func inline or at root, as Halide leaves
+// them): what bert-tune hands to Halide's autoschedulers as a baseline.
+KernelPipeline buildUnscheduledPipeline(const KernelSpec& kernel, const Halide::Target& target);
 
 } // namespace bertc

@@ -74,4 +74,9 @@ struct KernelManifest {
 
 std::string manifestToJson(const KernelManifest& manifest, int indent = 2);
 
+// The inverse of manifestToJson, for tools that get the manifest from `bertc compile
+// --emit=kernels` instead of linking MLIR (bert-tune). Returns false with `error` set when the
+// text is not such a manifest. operandIsWeight is rebuilt from the calls' arguments.
+bool manifestFromJson(const std::string& text, KernelManifest& manifest, std::string& error);
+
 } // namespace bertc

@@ -1,0 +1,299 @@
+#include "tune/KernelBench.h"
+
+#include "tune/Tuner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fcntl.h>
+#include <random>
+#include <unistd.h>
+
+namespace bertc::tune {
+namespace {
+
+using Halide::Buffer;
+
+double seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+// Uniform floats in [lo, hi) and ints in [0, n), from one fixed-seed engine per kernel.
+class Fill {
+public:
+  explicit Fill(uint64_t seed) : engine_(seed) {}
+  Buffer<> floats(std::vector<int> sizes, float lo, float hi) {
+    Buffer<float> b(sizes);
+    b.for_each_value([&](float& v) { v = lo + (hi - lo) * float(engine_() >> 40) * 0x1p-24f; });
+    return b;
+  }
+  Buffer<> ints(int n, const std::function<int(int)>& value) {
+    Buffer<int32_t> b(n);
+    for (int i = 0; i < n; ++i)
+      b(i) = value(i);
+    return b;
+  }
+  int below(int n) { return int(engine_() % uint64_t(n)); }
+
+private:
+  std::mt19937_64 engine_;
+};
+
+uint64_t seedOf(const std::string& key) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : key)
+    h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+}
+
+// Interquartile range over the median: above kNoisy, the set is measured again.
+double spread(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const double q1 = v[v.size() / 4], q3 = v[v.size() * 3 / 4];
+  return (q3 - q1) / median(v);
+}
+
+// Silences stderr while alive: the autoschedulers print their search passes there.
+class QuietStderr {
+public:
+  QuietStderr() : saved_(dup(STDERR_FILENO)) {
+    const int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+      dup2(null, STDERR_FILENO);
+      close(null);
+    }
+  }
+  ~QuietStderr() {
+    if (saved_ >= 0) {
+      dup2(saved_, STDERR_FILENO);
+      close(saved_);
+    }
+  }
+  QuietStderr(const QuietStderr&) = delete;
+  QuietStderr& operator=(const QuietStderr&) = delete;
+
+private:
+  int saved_;
+};
+
+constexpr double kNoisy = 0.10;
+constexpr double kSampleS = 2e-4;  // runs per sample are batched up to this long
+constexpr double kSamplesS = 0.15; // time spent on samples of one candidate, about
+constexpr int kMinSamples = 7, kMaxSamples = 25;
+
+} // namespace
+
+KernelBench::KernelBench(const KernelSpec& k, int64_t rows, const Halide::Target& target)
+    : kernel_(k), rows_(rows), target_(target) {
+  Fill fill(seedOf(k.key));
+  const int R = int(rows);
+  auto rowsOf = [&](int64_t c) { return fill.floats({int(c), R}, -1.f, 1.f); };
+  auto vec = [&](int64_t n) { return fill.floats({int(n)}, -0.5f, 0.5f); };
+  if (k.kind == "dense") {
+    const int K = int(k.operands[1][1]), N = int(k.operands[1][0]);
+    const bool firstRows = k.operands.size() == 4;
+    const int seqRows = int(std::max<int64_t>(rows, 128));
+    inputs_.push_back(fill.floats({K, firstRows ? seqRows : R}, -1.f, 1.f));
+    if (int panel = weightPanel(k, 1))
+      inputs_.push_back(fill.floats({panel, K, (N + panel - 1) / panel}, -0.1f, 0.1f));
+    else
+      inputs_.push_back(fill.floats({K, N}, -0.1f, 0.1f));
+    inputs_.push_back(vec(N));
+    if (firstRows)
+      inputs_.push_back(fill.ints(R + 1, [&](int i) { return (i * 37) % seqRows; }));
+    output_ = Buffer<float>(N, R);
+  } else if (k.kind == "layer_norm") {
+    const int64_t C = k.operands[0].back();
+    inputs_ = {rowsOf(C), vec(C), vec(C)};
+    if (k.operands.size() == 4)
+      inputs_.push_back(rowsOf(C));
+    output_ = Buffer<float>(int(C), R);
+  } else if (k.kind == "fused_embeddings") {
+    const int C = int(k.results[0].back());
+    const int V = int(k.operands[0][0]), P = int(k.operands[1][0]), T = int(k.operands[2][0]);
+    inputs_ = {fill.floats({C, V}, -1.f, 1.f), fill.floats({C, P}, -1.f, 1.f),
+               fill.floats({C, T}, -1.f, 1.f)};
+    inputs_.push_back(fill.ints(R, [&](int) { return fill.below(V); }));
+    inputs_.push_back(fill.ints(R, [&](int i) { return i % P; }));
+    inputs_.push_back(fill.ints(R, [&](int) { return fill.below(T); }));
+    inputs_.push_back(vec(C));
+    inputs_.push_back(vec(C));
+    output_ = Buffer<float>(C, R);
+  } else if (k.kind == "packed_attention") {
+    const int A = int(std::stod(k.attributes.at("num_heads")));
+    const int H = int(k.results[0].back()), D = H / A;
+    inputs_ = {fill.floats({D, 3 * A, R}, -1.f, 1.f)};
+    output_ = Buffer<float>(D, A, R);
+  } else if (k.kind == "gather") {
+    const int V = int(k.operands[0][0]), C = int(k.operands[0][1]);
+    inputs_ = {fill.floats({C, V}, -1.f, 1.f), fill.ints(R, [&](int) { return fill.below(V); })};
+    output_ = Buffer<float>(C, R);
+  } else {
+    const int64_t C = k.results[0].back();
+    inputs_ = {rowsOf(C)};
+    if (k.kind == "add")
+      inputs_.push_back(rowsOf(C));
+    output_ = Buffer<float>(int(C), R);
+  }
+}
+
+void KernelBench::runOnce(KernelPipeline& p, const Halide::ParamMap& params) {
+  p.pipeline.realize(output_, target_, params);
+}
+
+Timing KernelBench::time(KernelPipeline& p) {
+  Halide::ParamMap params;
+  for (size_t i = 0; i < p.buffers.size() && i < inputs_.size(); ++i)
+    params.set(p.buffers[i], inputs_[i]);
+  for (const Halide::Param<int>& s : p.scalars)
+    params.set(s, int(rows_)); // attention: one sequence of all the rows
+  p.pipeline.compile_jit(target_);
+  runOnce(p, params);
+  double t0 = seconds();
+  runOnce(p, params);
+  const double once = std::max(seconds() - t0, 1e-7);
+  const int runs = std::clamp(int(kSampleS / once), 1, 1000);
+  const int count = std::clamp(int(kSamplesS / (once * runs)), kMinSamples, kMaxSamples);
+  auto sample = [&] {
+    std::vector<double> ms;
+    for (int s = 0; s < count; ++s) {
+      const double start = seconds();
+      for (int r = 0; r < runs; ++r)
+        runOnce(p, params);
+      ms.push_back((seconds() - start) * 1e3 / runs);
+    }
+    return ms;
+  };
+  Timing t;
+  t.samplesMs = sample();
+  if (spread(t.samplesMs) > kNoisy) {
+    std::vector<double> again = sample();
+    t.remeasured = true;
+    if (spread(again) < spread(t.samplesMs))
+      t.samplesMs = again;
+  }
+  t.medianMs = median(t.samplesMs);
+  return t;
+}
+
+void KernelBench::setEstimates(KernelPipeline& p) const {
+  auto regionOf = [](const Halide::Buffer<>& b) {
+    Halide::Region r;
+    for (int d = 0; d < b.dimensions(); ++d)
+      r.push_back({b.dim(d).min(), b.dim(d).extent()});
+    return r;
+  };
+  for (size_t i = 0; i < p.buffers.size() && i < inputs_.size(); ++i)
+    p.buffers[i].set_estimates(regionOf(inputs_[i]));
+  for (Halide::Param<int>& s : p.scalars)
+    s.set_estimate(int(rows_));
+  p.pipeline.outputs()[0].set_estimates(regionOf(Halide::Buffer<>(output_)));
+}
+
+double kernelFlops(const KernelSpec& kernel, int64_t rows) {
+  const double R = double(rows);
+  if (kernel.kind == "dense")
+    return 2.0 * R * double(kernel.operands[1][0]) * double(kernel.operands[1][1]);
+  if (kernel.kind == "packed_attention") // Q K^T and P V, per head: 2 x (2 R R D)
+    return 4.0 * R * R * double(kernel.results[0].back());
+  return 0; // memory-bound kernels: reported in ms only
+}
+
+HalideEvaluator::HalideEvaluator(const Halide::Target& target, int threads, PipelineFactory factory)
+    : target_(target), threads_(threads), factory_(std::move(factory)) {
+  if (!factory_)
+    factory_ = buildKernelPipeline;
+}
+
+HalideEvaluator::Bench& HalideEvaluator::benchFor(const TuneKernel& kernel) {
+  auto it = benches_.find(kernel.spec.key);
+  if (it != benches_.end())
+    return it->second;
+  Bench b;
+  b.bench = std::make_unique<KernelBench>(kernel.spec, kernel.rows, target_);
+  // The reference is always the real default schedule, whatever the factory builds.
+  KernelPipeline p =
+      buildKernelPipeline(kernel.spec, defaultSchedule(kernel.spec, target_.to_string()), target_);
+  b.bench->time(p);
+  b.reference = b.bench->output().copy();
+  return benches_.emplace(kernel.spec.key, std::move(b)).first->second;
+}
+
+void HalideEvaluator::check(Bench& b, Record& r) const {
+  const Halide::Buffer<float>& out = b.bench->output();
+  double scale = 1, diff = 0;
+  b.reference.for_each_element([&](const int* pos) {
+    const double ref = b.reference(pos), got = out(pos);
+    scale = std::max(scale, std::abs(ref));
+    const double d = std::abs(ref - got);
+    diff = std::isnan(d) ? INFINITY : std::max(diff, d);
+  });
+  r.maxAbsDiff = diff;
+  if (diff > 1e-4 * scale) {
+    r.status = Status::Rejected;
+    r.detail = "output differs from the default schedule's by " + std::to_string(diff) +
+               " (tolerance " + std::to_string(1e-4 * scale) + ")";
+  }
+}
+
+Record HalideEvaluator::evaluate(const TuneKernel& kernel, const ScheduleParams& params) {
+  Record r;
+  try {
+    Bench& b = benchFor(kernel);
+    KernelPipeline p = factory_(kernel.spec, params, target_);
+    Timing t = b.bench->time(p);
+    r.samplesMs = t.samplesMs;
+    r.medianMs = t.medianMs;
+    r.remeasured = t.remeasured;
+    check(b, r);
+  } catch (const Halide::Error& e) {
+    r.status = Status::Failed;
+    r.detail = std::string("Halide: ") + e.what();
+  } catch (const std::exception& e) {
+    r.status = Status::Failed;
+    r.detail = e.what();
+  }
+  return r;
+}
+
+Record HalideEvaluator::baseline(const TuneKernel& kernel, const std::string& scheduler) {
+  Record r;
+  r.kernel = kernel.spec.name;
+  r.key = kernel.spec.key;
+  r.algorithm = kernel.algorithm;
+  r.scheduler = scheduler;
+  r.rows = kernel.rows;
+  try {
+    Bench& b = benchFor(kernel);
+    KernelPipeline p = buildUnscheduledPipeline(kernel.spec, target_);
+    b.bench->setEstimates(p);
+    const double start = seconds();
+    // Parallelism = the threads kernels run with; 32 MiB last-level cache; Halide's default
+    // balance (40) between a load and an arithmetic operation.
+    {
+      QuietStderr quiet;
+      p.pipeline.auto_schedule(scheduler, target_, Halide::MachineParams(threads_, 32 << 20, 40));
+    }
+    r.detail = "autoschedule took " + std::to_string(seconds() - start) + " s";
+    Timing t = b.bench->time(p);
+    r.samplesMs = t.samplesMs;
+    r.medianMs = t.medianMs;
+    r.remeasured = t.remeasured;
+    check(b, r);
+  } catch (const Halide::Error& e) {
+    r.status = Status::Failed;
+    r.detail = std::string("Halide: ") + e.what();
+  } catch (const std::exception& e) {
+    r.status = Status::Failed;
+    r.detail = e.what();
+  }
+  return r;
+}
+
+} // namespace bertc::tune

@@ -1,0 +1,112 @@
+#include "tune/ModelKernels.h"
+
+#include "codegen/KernelPipelines.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace bertc::tune {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool readText(const std::string& path, std::string& text) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  text = ss.str();
+  return bool(in);
+}
+
+// Runs argv with stdout discarded and stderr passed through; its exit status, or -1.
+int runQuietly(const std::vector<std::string>& argv) {
+  const pid_t pid = fork();
+  if (pid < 0)
+    return -1;
+  if (pid == 0) {
+    if (std::freopen("/dev/null", "w", stdout) == nullptr)
+      _exit(127);
+    std::vector<char*> args;
+    for (const std::string& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0)
+    return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+} // namespace
+
+std::string bertcBeside() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && fs::exists(self.parent_path() / "bertc", ec))
+    return (self.parent_path() / "bertc").string();
+  return BERTC_BUILD_TREE_BERTC;
+}
+
+bool loadManifest(const std::string& model, const std::string& bertc, KernelManifest& manifest,
+                  std::string& error) {
+  std::string json;
+  if (fs::path(model).extension() == ".json") {
+    if (!readText(model, json)) {
+      error = model + ": error: cannot read the manifest";
+      return false;
+    }
+  } else {
+    std::string dir = (fs::temp_directory_path() / "bert-tune-XXXXXX").string();
+    if (!mkdtemp(dir.data())) {
+      error = "error: cannot create a temporary directory";
+      return false;
+    }
+    const int status = runQuietly({bertc, "compile", model, "-o", dir, "--emit=kernels"});
+    bool found = false;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+      if (entry.path().string().size() > 13 &&
+          entry.path().string().rfind(".kernels.json") == entry.path().string().size() - 13)
+        found = readText(entry.path().string(), json);
+    fs::remove_all(dir, ec);
+    if (status != 0 || !found) {
+      error = model + ": error: `" + bertc + " compile " + model + " --emit=kernels` failed" +
+              (status == 127 ? " (cannot run bertc)" : "");
+      return false;
+    }
+  }
+  if (!manifestFromJson(json, manifest, error)) {
+    error = model + ": error: " + error;
+    return false;
+  }
+  return true;
+}
+
+std::vector<TuneKernel> tuneKernels(const KernelManifest& manifest, const std::string& target) {
+  std::vector<TuneKernel> out;
+  for (const KernelSpec& k : manifest.kernels) {
+    TuneKernel t;
+    t.spec = k;
+    t.algorithm = kernelAlgorithmHash(k);
+    bool perSequence = false;
+    for (const KernelCall& c : manifest.calls)
+      if (c.kernel == k.name && !c.results.empty()) {
+        perSequence = c.results[0].maxRows == manifest.maxBatch &&
+                      manifest.maxBatch != manifest.maxBatch * manifest.maxSeqLen;
+        break;
+      }
+    const int64_t typical = perSequence ? 1 : manifest.maxSeqLen;
+    t.rows = (typical + kRowGranule - 1) / kRowGranule * kRowGranule;
+    t.space = searchSpace(k, target);
+    out.push_back(t);
+  }
+  return out;
+}
+
+} // namespace bertc::tune

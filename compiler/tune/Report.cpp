@@ -1,0 +1,203 @@
+#include "tune/Report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace bertc::tune {
+namespace {
+
+std::string fmt(const char* format, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, x);
+  return buf;
+}
+
+bool valid(const Record* r) {
+  return r && r->status == Status::Valid;
+}
+
+double weight(const KernelFigures& k) {
+  return double(k.kernel->spec.calls);
+}
+
+// "1.234 (187)": ms and GFLOP/s, or a word for a missing or bad measurement.
+std::string cell(const Record* r, double flops) {
+  if (!r)
+    return "-";
+  if (r->status != Status::Valid)
+    return toString(r->status);
+  std::string s = fmt("%.4f", r->medianMs);
+  if (flops > 0)
+    s += " (" + fmt("%.0f", flops / (r->medianMs * 1e-3) / 1e9) + ")";
+  return s;
+}
+
+std::string paramsShort(const KernelFigures& k) {
+  const Record* r = k.tuned ? k.tuned : k.defaultRun;
+  if (!r)
+    return "-";
+  const ScheduleParams& p = r->params;
+  const std::string& kind = k.kernel->spec.kind;
+  if (k.kernel->space.points.size() <= 1)
+    return "(fixed)";
+  if (kind == "dense")
+    return std::to_string(p.denseOutputTile) + "x" + std::to_string(p.denseRowTile) + " k" +
+           std::to_string(p.denseKUnroll) + (p.densePackWeights ? "" : " unpacked");
+  if (kind == "packed_attention")
+    return "rows " + std::to_string(p.attentionRowTile);
+  return "rows " + std::to_string(p.rowTile);
+}
+
+} // namespace
+
+ReportSummary summarize(const std::vector<KernelFigures>& kernels,
+                        const std::vector<std::string>& schedulers) {
+  ReportSummary s;
+  s.schedulers = schedulers;
+  s.baselineModelMs.assign(schedulers.size(), 0);
+  s.tunedOverSameKernelsMs.assign(schedulers.size(), 0);
+  for (const KernelFigures& k : kernels) {
+    if (!valid(k.defaultRun))
+      continue;
+    const double tuned = valid(k.tuned) ? k.tuned->medianMs : k.defaultRun->medianMs;
+    s.defaultModelMs += weight(k) * k.defaultRun->medianMs;
+    s.tunedModelMs += weight(k) * tuned;
+    for (size_t i = 0; i < schedulers.size(); ++i) {
+      const Record* b = i < k.baselines.size() ? k.baselines[i] : nullptr;
+      if (!valid(b))
+        continue; // compared over the kernels the autoscheduler managed
+      s.baselineModelMs[i] += weight(k) * b->medianMs;
+      s.tunedOverSameKernelsMs[i] += weight(k) * tuned;
+    }
+  }
+  return s;
+}
+
+std::string reportTable(const std::vector<KernelFigures>& kernels, const ReportSummary& s) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> head = {
+      "kernel", "calls", "rows", "share", "default ms (GFLOP/s)", "tuned ms (GFLOP/s)", "speedup"};
+  for (const std::string& name : s.schedulers)
+    head.push_back(name + " ms (GFLOP/s)");
+  head.push_back("tuned schedule");
+  rows.push_back(head);
+  for (const KernelFigures& k : kernels) {
+    const Record* tuned = k.tuned ? k.tuned : k.defaultRun;
+    std::vector<std::string> row = {k.kernel->spec.name, std::to_string(k.kernel->spec.calls),
+                                    std::to_string(k.kernel->rows)};
+    const double share =
+        valid(tuned) && s.tunedModelMs > 0 ? weight(k) * tuned->medianMs / s.tunedModelMs * 100 : 0;
+    row.push_back(fmt("%.1f%%", share));
+    row.push_back(cell(k.defaultRun, k.flops));
+    row.push_back(cell(tuned, k.flops));
+    row.push_back(valid(k.defaultRun) && valid(tuned)
+                      ? fmt("%.2fx", k.defaultRun->medianMs / tuned->medianMs)
+                      : "-");
+    for (size_t i = 0; i < s.schedulers.size(); ++i)
+      row.push_back(cell(i < k.baselines.size() ? k.baselines[i] : nullptr, k.flops));
+    row.push_back(paramsShort(k));
+    rows.push_back(row);
+  }
+  std::vector<std::string> total = {"model (calls x median)",
+                                    "",
+                                    "",
+                                    "100%",
+                                    fmt("%.3f", s.defaultModelMs),
+                                    fmt("%.3f", s.tunedModelMs),
+                                    fmt("%.2fx", s.defaultModelMs / s.tunedModelMs)};
+  for (double b : s.baselineModelMs)
+    total.push_back(b > 0 ? fmt("%.3f", b) : "-");
+  total.push_back("");
+  rows.push_back(total);
+
+  std::vector<size_t> width(head.size(), 0);
+  for (const auto& row : rows)
+    for (size_t c = 0; c < row.size(); ++c)
+      width[c] = std::max(width[c], row[c].size());
+  std::ostringstream os;
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - row[c].size(), ' ');
+      if (c + 1 == row.size())
+        os << row[c] << "\n";
+      else if (c + 2 == row.size() && row[c + 1].empty())
+        os << (c == 0 ? row[c] : pad + row[c]);
+      else
+        os << (c == 0 ? row[c] + pad : pad + row[c]) << "  ";
+    }
+  }
+  for (size_t i = 0; i < s.schedulers.size(); ++i) {
+    if (s.baselineModelMs[i] <= 0) {
+      os << "tuned vs " << s.schedulers[i] << ": no kernel measured\n";
+      continue;
+    }
+    os << "tuned vs " << s.schedulers[i] << ": "
+       << fmt("%.2fx", s.baselineModelMs[i] / s.tunedOverSameKernelsMs[i])
+       << " (weighted model time over the kernels it scheduled: "
+       << fmt("%.3f", s.baselineModelMs[i]) << " ms vs " << fmt("%.3f", s.tunedOverSameKernelsMs[i])
+       << " ms)\n";
+  }
+  return os.str();
+}
+
+std::string curveSvg(const std::vector<CurvePoint>& curve, const ReportSummary& s,
+                     const std::string& title) {
+  constexpr double W = 640, H = 400, L = 72, R = 170, T = 40, B = 50;
+  double xMax = 1, yMax = 0;
+  for (const CurvePoint& p : curve) {
+    xMax = std::max(xMax, p.elapsedS);
+    yMax = std::max(yMax, p.bestModelMs);
+  }
+  std::vector<std::pair<std::string, double>> lines = {{"default", s.defaultModelMs}};
+  for (size_t i = 0; i < s.schedulers.size(); ++i)
+    if (s.baselineModelMs[i] > 0)
+      lines.push_back({s.schedulers[i] + " (its kernels)", s.baselineModelMs[i]});
+  for (const auto& l : lines)
+    yMax = std::max(yMax, l.second);
+  yMax = yMax > 0 ? yMax * 1.08 : 1;
+  auto x = [&](double v) { return L + v / xMax * (W - L - R); };
+  auto y = [&](double v) { return H - B - v / yMax * (H - T - B); };
+  std::ostringstream os;
+  os << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << W << "\" height=\"" << H
+     << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+     << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+     << "<text x=\"" << L << "\" y=\"22\" font-size=\"14\">" << title << "</text>\n"
+     << "<rect x=\"" << L << "\" y=\"" << T << "\" width=\"" << W - L - R << "\" height=\""
+     << H - T - B << "\" fill=\"none\" stroke=\"#888\"/>\n";
+  for (int i = 0; i <= 4; ++i) {
+    const double v = yMax * i / 4, u = xMax * i / 4;
+    os << "<text x=\"" << L - 6 << "\" y=\"" << fmt("%.1f", y(v) + 4) << "\" text-anchor=\"end\">"
+       << fmt("%.1f", v) << "</text>\n"
+       << "<text x=\"" << fmt("%.1f", x(u)) << "\" y=\"" << H - B + 16
+       << "\" text-anchor=\"middle\">" << fmt("%.0f", u) << "</text>\n";
+  }
+  os << "<text x=\"" << (L + W - R) / 2 << "\" y=\"" << H - 12
+     << "\" text-anchor=\"middle\">tuning time (s)</text>\n"
+     << "<text transform=\"translate(16," << (T + H - B) / 2
+     << ") rotate(-90)\" text-anchor=\"middle\">weighted model time (ms)</text>\n";
+  const char* colours[] = {"#999999", "#d62728", "#2ca02c", "#9467bd"};
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string yy = fmt("%.1f", y(lines[i].second));
+    os << "<line x1=\"" << L << "\" x2=\"" << W - R << "\" y1=\"" << yy << "\" y2=\"" << yy
+       << "\" stroke=\"" << colours[i % 4] << "\" stroke-dasharray=\"5,4\"/>\n"
+       << "<text x=\"" << W - R + 6 << "\" y=\"" << fmt("%.1f", y(lines[i].second) + 4)
+       << "\" fill=\"" << colours[i % 4] << "\">" << lines[i].first << "</text>\n";
+  }
+  os << "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"";
+  for (size_t i = 0; i < curve.size(); ++i) { // a step curve: the best stays until improved
+    if (i > 0)
+      os << fmt("%.1f", x(curve[i].elapsedS)) << "," << fmt("%.1f", y(curve[i - 1].bestModelMs))
+         << " ";
+    os << fmt("%.1f", x(curve[i].elapsedS)) << "," << fmt("%.1f", y(curve[i].bestModelMs)) << " ";
+  }
+  os << "\"/>\n";
+  if (!curve.empty())
+    os << "<text x=\"" << W - R + 6 << "\" y=\"" << fmt("%.1f", y(curve.back().bestModelMs) + 4)
+       << "\" fill=\"#1f77b4\">tuned " << fmt("%.2f", curve.back().bestModelMs) << " ms</text>\n";
+  os << "</svg>\n";
+  return os.str();
+}
+
+} // namespace bertc::tune
