@@ -183,10 +183,11 @@ KernelPipeline denseKernel(const KernelSpec& k, const ScheduleParams* sp, const 
   const int KU = sp && K % sp->denseKUnroll == 0 ? sp->denseKUnroll : 1;
   if (!sp) {
     // Left to the caller (bert-tune hands these to Halide's autoschedulers).
-  } else if (!firstRows && N >= NB && NB % V == 0) {
+  } else if (N >= NB && NB % V == 0) {
     // Register tile of NB outputs x TB rows per inner block; tasks are column panels: each
     // thread streams every row past its NB x K slice of the weights, read contiguously from the
     // load-time panels (or packed here once per task when the weights keep PyTorch's layout).
+    // The first-rows variant (the pooler) is the same with its few rows gathered by offset.
     Var no("no"), ni("ni"), to("to"), ti("ti"), nv("nv");
     out.split(n, no, ni, NB, TailStrategy::ShiftInwards)
         .split(t, to, ti, TB, TailStrategy::RoundUp)
@@ -428,10 +429,11 @@ KernelPipeline gatherKernel(const KernelSpec& k, const ScheduleParams* sp, const
 
 // Bump a kind's version whenever its algorithm (not its schedule) changes.
 // Kinds not listed are at version 1.
-int algorithmVersion(const std::string& kind) {
-  // dense 2: weights in load-time panels (weightPanel).
-  static const std::map<std::string, int> versions = {{"dense", 2}};
-  auto it = versions.find(kind);
+int algorithmVersion(const KernelSpec& kernel) {
+  // dense 2: weights in load-time panels (weightPanel). dense/first_rows 3: the pooler too.
+  static const std::map<std::string, int> versions = {{"dense", 2}, {"dense/first_rows", 3}};
+  const bool firstRows = kernel.kind == "dense" && kernel.operands.size() == 4;
+  auto it = versions.find(kernel.kind + (firstRows ? "/first_rows" : ""));
   return it == versions.end() ? 1 : it->second;
 }
 
@@ -454,10 +456,10 @@ KernelPipeline buildPipeline(const KernelSpec& kernel, const ScheduleParams* sch
 } // namespace
 
 int weightPanel(const KernelSpec& kernel, size_t operand) {
-  // The first-rows dense (pooler) and narrow heads do too little work to repay a second copy.
+  // Every dense whose width is a whole number of panels, the pooler included: its few rows would
+  // otherwise read PyTorch's [N, K] layout with stride K across the vector lanes (gathers).
   constexpr int kPanel = 16;
-  const bool firstRows = kernel.operands.size() == 4;
-  if (kernel.kind != "dense" || operand != 1 || firstRows)
+  if (kernel.kind != "dense" || operand != 1)
     return 0;
   const int64_t N = kernel.operands[1][0];
   return N % kPanel == 0 ? kPanel : 0;
@@ -466,7 +468,7 @@ int weightPanel(const KernelSpec& kernel, size_t operand) {
 std::string kernelAlgorithmHash(const KernelSpec& kernel) {
   // FNV-1a 64 of "kind/version|key".
   const std::string text =
-      kernel.kind + "/" + std::to_string(algorithmVersion(kernel.kind)) + "|" + kernel.key;
+      kernel.kind + "/" + std::to_string(algorithmVersion(kernel)) + "|" + kernel.key;
   uint64_t h = 0xcbf29ce484222325ull;
   for (unsigned char c : text) {
     h ^= c;

@@ -17,12 +17,12 @@ struct Field {
 
 const std::vector<int> kDivisorsOf16 = {1, 2, 4, 8, 16};
 
-// The dense schedule's register tile is used for kernels that are not the first-rows variant and
-// have at least one vector of outputs (KernelPipelines.cpp); others ignore every field.
+// The dense schedule's register tile is used for kernels with at least one vector of outputs
+// (KernelPipelines.cpp); others ignore every field.
 std::vector<Field> denseFields(const KernelSpec& k, const std::string& target) {
   const int lanes = vectorLanes(target);
   const int64_t N = k.operands[1][0];
-  if (k.operands.size() == 4 || N < lanes)
+  if (N < lanes)
     return {};
   std::vector<int> tiles;
   for (int t = lanes; t <= 8 * lanes && t <= N; t += lanes)
