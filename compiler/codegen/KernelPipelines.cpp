@@ -1,5 +1,6 @@
 #include "codegen/KernelPipelines.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -309,9 +310,11 @@ KernelPipeline attentionKernel(const KernelSpec& k, const ScheduleParams* sp,
   // ---- algorithm ----
   Func kt("kt"); // K of head h, transposed: kt(j, d, h)
   kt(j, d, h) = qkv(d, A + h, j);
-  Func s("s"); // raw scores Q_h K_h^T
-  s(j, i, h) = 0.0f;
-  s(j, i, h) += qkv(rd, h, i) * kt(j, rd, h);
+  Func sacc("sacc"); // raw scores Q_h K_h^T, accumulated in a register tile (schedule)
+  sacc(j, i, h) = 0.0f;
+  sacc(j, i, h) += qkv(rd, h, i) * kt(j, rd, h);
+  Func s("s");
+  s(j, i, h) = sacc(j, i, h);
   Func mx("mx");
   mx(i, h) = maximum(s(rj, i, h));
   Func e("e"); // softmax numerator of scale * scores
@@ -343,11 +346,18 @@ KernelPipeline attentionKernel(const KernelSpec& k, const ScheduleParams* sp,
       out.vectorize(d, V);
       Var jt("jt"), dt("dt"), jx("jx"), dx("dx");
       kt.tile(j, d, jt, dt, jx, dx, V, V, TailStrategy::RoundUp).vectorize(jx).vectorize(dx);
-      s.vectorize(j, V, TailStrategy::RoundUp);
-      s.update().reorder(j, i, rd).vectorize(j, V, TailStrategy::RoundUp);
+      // Scores in register tiles of 32 keys x IB query rows; the context in one of D/V vectors x
+      // IB rows: accumulators stay in registers instead of round-tripping through memory on
+      // every multiply-add. 32 keys, not more: rounding the keys up reads past the sequence, and
+      // the arena keeps 32 rows of slack for that (PlanBuffers).
+      const int keyTile = std::max(V, 32);
+      Var jo("jo"), ji("ji"), jv("jv"), dv("dv");
+      s.split(j, jo, ji, keyTile, TailStrategy::RoundUp).reorder(ji, i, jo).vectorize(ji, V);
+      sacc.compute_at(s, jo).split(j, jv, j, V).reorder(j, jv, i).vectorize(j).unroll(jv).unroll(i);
+      sacc.update().split(j, jv, j, V).reorder(j, jv, i, rd).vectorize(j).unroll(jv).unroll(i);
       e.vectorize(j, V, TailStrategy::RoundUp);
-      ctx.vectorize(d, V);
-      ctx.update().reorder(d, i, rj).vectorize(d, V);
+      ctx.split(d, dv, d, V).reorder(d, dv, i).vectorize(d).unroll(dv).unroll(i);
+      ctx.update().split(d, dv, d, V).reorder(d, dv, i, rj).vectorize(d).unroll(dv).unroll(i);
     } else if (const int lanes = lanesFor(D, V); lanes > 1) {
       out.vectorize(d, lanes);
       ctx.vectorize(d, lanes);
@@ -431,7 +441,9 @@ KernelPipeline gatherKernel(const KernelSpec& k, const ScheduleParams* sp, const
 // Kinds not listed are at version 1.
 int algorithmVersion(const KernelSpec& kernel) {
   // dense 2: weights in load-time panels (weightPanel). dense/first_rows 3: the pooler too.
-  static const std::map<std::string, int> versions = {{"dense", 2}, {"dense/first_rows", 3}};
+  // packed_attention 2: scores accumulated in a register-tile Func (sacc).
+  static const std::map<std::string, int> versions = {
+      {"dense", 2}, {"dense/first_rows", 3}, {"packed_attention", 2}};
   const bool firstRows = kernel.kind == "dense" && kernel.operands.size() == 4;
   auto it = versions.find(kernel.kind + (firstRows ? "/first_rows" : ""));
   return it == versions.end() ? 1 : it->second;
