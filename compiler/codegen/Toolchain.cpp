@@ -53,4 +53,11 @@ const Toolchain& toolchain() {
   return t;
 }
 
+std::string shellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 } // namespace bertc

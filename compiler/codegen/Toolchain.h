@@ -21,4 +21,8 @@ struct Toolchain {
 
 const Toolchain& toolchain();
 
+// `s` as one word of a POSIX shell command line (the commands bertc runs: compiler, archiver,
+// bertc itself).
+std::string shellQuote(const std::string& s);
+
 } // namespace bertc

@@ -1,6 +1,7 @@
 #include "driver/EncoderFeatures.h"
 
 #include "ModelLibrary.h"
+#include "codegen/Toolchain.h"
 #include "fit/DenseHead.h"
 #include "fit/HeadWeights.h"
 #include "weights/Safetensors.h"
@@ -16,13 +17,6 @@ namespace bertc {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string shellQuote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s)
-    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
 
 // A directory removed with everything in it when the source is done.
 struct TempDir {

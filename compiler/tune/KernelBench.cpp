@@ -242,11 +242,13 @@ void HalideEvaluator::check(Bench& b, Record& r) const {
   }
 }
 
-Record HalideEvaluator::evaluate(const TuneKernel& kernel, const ScheduleParams& params) {
-  Record r;
+// Times `p` on the kernel's bench and checks its output into `r`; `prepare` schedules it first.
+// Any failure (Halide's included) becomes a failed record, never an exception.
+template <class Prepare>
+void HalideEvaluator::measure(const TuneKernel& kernel, Record& r, Prepare prepare) {
   try {
     Bench& b = benchFor(kernel);
-    KernelPipeline p = factory_(kernel.spec, params, target_);
+    KernelPipeline p = prepare(b);
     Timing t = b.bench->time(p);
     r.samplesMs = t.samplesMs;
     r.medianMs = t.medianMs;
@@ -259,6 +261,11 @@ Record HalideEvaluator::evaluate(const TuneKernel& kernel, const ScheduleParams&
     r.status = Status::Failed;
     r.detail = e.what();
   }
+}
+
+Record HalideEvaluator::evaluate(const TuneKernel& kernel, const ScheduleParams& params) {
+  Record r;
+  measure(kernel, r, [&](Bench&) { return factory_(kernel.spec, params, target_); });
   return r;
 }
 
@@ -269,8 +276,7 @@ Record HalideEvaluator::baseline(const TuneKernel& kernel, const std::string& sc
   r.algorithm = kernel.algorithm;
   r.scheduler = scheduler;
   r.rows = kernel.rows;
-  try {
-    Bench& b = benchFor(kernel);
+  measure(kernel, r, [&](Bench& b) {
     KernelPipeline p = buildUnscheduledPipeline(kernel.spec, target_);
     b.bench->setEstimates(p);
     const double start = seconds();
@@ -281,18 +287,8 @@ Record HalideEvaluator::baseline(const TuneKernel& kernel, const std::string& sc
       p.pipeline.auto_schedule(scheduler, target_, Halide::MachineParams(threads_, 32 << 20, 40));
     }
     r.detail = "autoschedule took " + std::to_string(seconds() - start) + " s";
-    Timing t = b.bench->time(p);
-    r.samplesMs = t.samplesMs;
-    r.medianMs = t.medianMs;
-    r.remeasured = t.remeasured;
-    check(b, r);
-  } catch (const Halide::Error& e) {
-    r.status = Status::Failed;
-    r.detail = std::string("Halide: ") + e.what();
-  } catch (const std::exception& e) {
-    r.status = Status::Failed;
-    r.detail = e.what();
-  }
+    return p;
+  });
   return r;
 }
 

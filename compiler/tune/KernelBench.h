@@ -72,6 +72,7 @@ private:
   };
   Bench& benchFor(const TuneKernel& kernel);
   void check(Bench& b, Record& r) const;
+  template <class Prepare> void measure(const TuneKernel& kernel, Record& r, Prepare prepare);
 
   Halide::Target target_;
   int threads_;
