@@ -59,6 +59,28 @@ TEST(Transforms, PackPanelsPadsTheLastPanelWithZeros) {
   EXPECT_EQ(set.ownedBytes(), 24u * 4u);
 }
 
+TEST(Transforms, PackPanelsOfALargeMatrixIsSplitAcrossThreadsExactly) {
+  // 1,000 x 530 floats: big enough for several packing threads, and 530 rows leave a partial
+  // last panel.
+  const std::int64_t rows = 530, cols = 1000;
+  std::vector<float> w(size_t(rows * cols));
+  for (std::int64_t i = 0; i < rows * cols; ++i)
+    w[size_t(i)] = static_cast<float>(i % 9973) * 0.5f;
+  const std::string bytes = serializeSafetensors({TensorToWrite::f32("w", {rows, cols}, w)});
+  WeightSet set = WeightSet::bind(SafetensorsFile::fromBuffer(bytes.data(), bytes.size()),
+                                  {{"w", {rows, cols}}});
+  const Tensor& packed = set.packPanels("w.packed", "w", 16);
+  ASSERT_EQ(packed.shape, (std::vector<std::int64_t>{34, cols, 16}));
+  for (std::int64_t p = 0; p < 34; ++p)
+    for (std::int64_t k = 0; k < cols; ++k)
+      for (std::int64_t j = 0; j < 16; ++j) {
+        const std::int64_t row = 16 * p + j;
+        ASSERT_EQ(packed.data[(p * cols + k) * 16 + j],
+                  row < rows ? w[size_t(row * cols + k)] : 0.0f)
+            << "panel " << p << " column " << k << " lane " << j;
+      }
+}
+
 TEST(Transforms, PackPanelsDefaultsToSixteen) {
   WeightSet set = WeightSet::load(tinyCheckpointPath(), tinyExpected());
   const std::string name = "encoder.layer.0.intermediate.dense.weight"; // [40, 20]
