@@ -8,10 +8,10 @@
 #      beside two baselines on the same split: the majority class and logistic regression on
 #      bag-of-words counts;
 #   5. classify a few sentences with the fitted weights.
-# The encoder is untrained (random weights of the "sharp" profile: N(0, 0.02) weights make the
-# pooled output almost the same for every text), so expect the head to beat the majority class
-# only a little and the bag-of-words model to win; with a pretrained checkpoint the same commands
-# apply. Everything lands in out/.
+# The encoder is untrained: random weights of the "sharp" profile (BERT's own N(0, 0.02) scale
+# makes the pooled output almost the same for every text). So expect the head to beat the
+# majority class only a little and the bag-of-words model to win; with a pretrained checkpoint
+# the same commands apply. Everything lands in out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh

@@ -50,8 +50,8 @@ void compileShared(const std::string& yaml, const fs::path& outDir) {
 class SharedModelFeatures : public fit::FeatureSource {
 public:
   SharedModelFeatures(const EncoderFeatureOptions& options, const fit::HeadSpec& head) {
-    // A wrong weights path should not cost a compilation first.
-    weights::SafetensorsFile::open(options.weightsPath);
+    // Opened first: a wrong weights path should not cost a compilation.
+    auto weightsFile = weights::SafetensorsFile::open(options.weightsPath);
     std::string libPath = options.compiled;
     if (libPath.empty()) {
       compileShared(options.modelYaml, temp_.path / "model");
@@ -62,7 +62,7 @@ public:
     findPooledOutput();
     if (options.threads > 0)
       lib_.setNumThreads(options.threads);
-    const std::string weights = weightsWithHead(options.weightsPath, head);
+    const std::string weights = weightsWithHead(*weightsFile, options.weightsPath, head);
     if (lib_.create(lib_.desc, weights.c_str(), nullptr, &classifier_) != BERTC_OK)
       throw std::runtime_error(std::string(lib_.lastError()));
   }
@@ -111,14 +111,13 @@ private:
 
   // The compiled model binds its head's tensors too; an encoder-only checkpoint gets a zero head
   // (which the features never read) in a temporary copy.
-  std::string weightsWithHead(const std::string& path, const fit::HeadSpec& head) {
-    auto file = weights::SafetensorsFile::open(path);
+  std::string weightsWithHead(const weights::SafetensorsFile& file, const std::string& path,
+                              const fit::HeadSpec& head) {
     const std::string w = head.prefix + ".weight", b = head.prefix + ".bias";
-    if ((file->find(w) || file->find("bert." + w)) && (file->find(b) || file->find("bert." + b)))
+    if ((file.find(w) || file.find("bert." + w)) && (file.find(b) || file.find("bert." + b)))
       return path;
     const fs::path filled = temp_.path / "encoder-with-head.safetensors";
-    const std::int64_t outputs = head.binary ? 1 : std::int64_t(head.labels.size());
-    fit::writeHeadWeights(path, head.prefix, fit::DenseHead::zeros(width_, outputs),
+    fit::writeHeadWeights(path, head.prefix, fit::DenseHead::zeros(width_, head.numOutputs()),
                           filled.string());
     return filled.string();
   }

@@ -183,6 +183,23 @@ extern "C" int bertc_classifier_set_batch_size(bertc_classifier* c, int batchSiz
   return BERTC_OK;
 }
 
+// Tokenizes and runs the texts batchSize at a time, each run padded to its longest text; after
+// each run calls read(first text of the run, texts in it), which copies outputs out.
+template <class Read>
+static int forEachRun(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,
+                      Read read) {
+  for (auto [begin, end] : bertc::classify::splitIntoRuns(texts.size(), c->batchSize)) {
+    bertc::classify::PaddedBatch batch = c->encoder->encode(texts.data() + begin, end - begin);
+    if (int s = bertc_run(c->ctx, batch.batch, batch.seqLen, batch.ids.data(), batch.typeIds.data(),
+                          batch.mask.data());
+        s != BERTC_OK)
+      return s;
+    if (int s = read(size_t(begin), batch.batch); s != BERTC_OK)
+      return s;
+  }
+  return BERTC_OK;
+}
+
 static int classifyRuns(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,
                         bertc_head_result* results, float* probabilities);
 static int outputRuns(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,
@@ -247,38 +264,25 @@ extern "C" int bertc_classify_output(bertc_classifier* c, size_t n, const char* 
 
 static int outputRuns(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,
                       const char* output, int64_t width, float* out) {
-  for (auto [begin, end] : bertc::classify::splitIntoRuns(texts.size(), c->batchSize)) {
-    bertc::classify::PaddedBatch batch = c->encoder->encode(texts.data() + begin, end - begin);
-    if (int s = bertc_run(c->ctx, batch.batch, batch.seqLen, batch.ids.data(), batch.typeIds.data(),
-                          batch.mask.data());
-        s != BERTC_OK)
-      return s;
-    if (int s = bertc_get_output(c->ctx, output, out + begin * size_t(width),
-                                 size_t(batch.batch) * size_t(width));
-        s != BERTC_OK)
-      return s;
-  }
-  return BERTC_OK;
+  return forEachRun(c, texts, [&](size_t begin, int batch) {
+    return bertc_get_output(c->ctx, output, out + begin * size_t(width),
+                            size_t(batch) * size_t(width));
+  });
 }
 
 static int classifyRuns(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,
                         bertc_head_result* results, float* probabilities) {
-  const size_t n = texts.size(), nHeads = c->heads.size();
-  for (auto [begin, end] : bertc::classify::splitIntoRuns(n, c->batchSize)) {
-    bertc::classify::PaddedBatch batch = c->encoder->encode(texts.data() + begin, end - begin);
-    if (int s = bertc_run(c->ctx, batch.batch, batch.seqLen, batch.ids.data(), batch.typeIds.data(),
-                          batch.mask.data());
-        s != BERTC_OK)
-      return s;
+  const size_t nHeads = c->heads.size();
+  return forEachRun(c, texts, [&](size_t begin, int batchSize) -> int {
     size_t labelOffset = 0;
     for (size_t h = 0; h < nHeads; ++h) {
       const Head& head = c->heads[h];
-      c->scratch.resize(size_t(batch.batch) * size_t(head.width));
+      c->scratch.resize(size_t(batchSize) * size_t(head.width));
       if (int s =
               bertc_get_output(c->ctx, head.output.c_str(), c->scratch.data(), c->scratch.size());
           s != BERTC_OK)
         return s;
-      for (size_t r = 0; r < size_t(batch.batch); ++r) {
+      for (size_t r = 0; r < size_t(batchSize); ++r) {
         bertc::classify::HeadAnswer a = bertc::classify::answerHead(
             head.kind == BERTC_HEAD_BINARY, c->scratch.data() + r * size_t(head.width), head.width);
         const size_t text = begin + r;
@@ -289,6 +293,6 @@ static int classifyRuns(bertc_classifier* c, const std::vector<bertc::classify::
       }
       labelOffset += head.labels.size();
     }
-  }
-  return BERTC_OK;
+    return BERTC_OK;
+  });
 }
