@@ -337,9 +337,12 @@ KernelPipeline attentionKernel(const KernelSpec& k, const ScheduleParams* sp,
   } else {
     out.split(i, io, ii, IB, TailStrategy::RoundUp).reorder(d, ii, io, h).parallel(h);
     kt.compute_at(out, h);
-    s.compute_at(out, io);
+    // Scores and numerators are stored per head (folded to one row tile by Halide), not per row
+    // tile: a buffer whose size depends on seq_len is a heap allocation, and one per tile cost
+    // more than the tile's arithmetic.
+    s.store_at(out, h).compute_at(out, io);
     mx.compute_at(out, io);
-    e.compute_at(out, io);
+    e.store_at(out, h).compute_at(out, io);
     den.compute_at(out, io);
     ctx.compute_at(out, io);
     if (D % V == 0) {
