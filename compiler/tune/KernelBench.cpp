@@ -1,5 +1,6 @@
 #include "tune/KernelBench.h"
 
+#include "tune/StartPoints.h"
 #include "tune/Tuner.h"
 
 #include <algorithm>
@@ -282,11 +283,18 @@ Record HalideEvaluator::baseline(const TuneKernel& kernel, const std::string& sc
     const double start = seconds();
     // Parallelism = the threads kernels run with; 32 MiB last-level cache; Halide's default
     // balance (40) between a load and an arithmetic operation.
+    Halide::AutoSchedulerResults result;
     {
       QuietStderr quiet;
-      p.pipeline.auto_schedule(scheduler, target_, Halide::MachineParams(threads_, 32 << 20, 40));
+      result = p.pipeline.auto_schedule(scheduler, target_,
+                                        Halide::MachineParams(threads_, 32 << 20, 40));
     }
     r.detail = "autoschedule took " + std::to_string(seconds() - start) + " s";
+    if (std::optional<size_t> i =
+            projectSchedule(kernel.spec, kernel.space, result.schedule_source)) {
+      r.params = kernel.space.points[*i];
+      r.hasStart = true;
+    }
     return p;
   });
   return r;

@@ -76,6 +76,8 @@ std::string recordJson(const Record& r) {
     j["params"] = paramsJson(r.params);
   else
     j["scheduler"] = r.scheduler;
+  if (!r.scheduler.empty() && r.hasStart)
+    j["start"] = paramsJson(r.params);
   j["rows"] = r.rows;
   j["samples_ms"] = r.samplesMs;
   j["median_ms"] = r.medianMs;
@@ -103,6 +105,10 @@ std::optional<Record> recordFromJson(const std::string& line, std::string& error
       r.params = paramsFromJson(j.at("params"));
     else
       r.scheduler = j.at("scheduler").get<std::string>();
+    if (type == "baseline" && j.contains("start")) {
+      r.params = paramsFromJson(j.at("start"));
+      r.hasStart = true;
+    }
     r.rows = j.at("rows").get<int64_t>();
     r.samplesMs = j.at("samples_ms").get<std::vector<double>>();
     r.medianMs = j.at("median_ms").get<double>();

@@ -33,7 +33,8 @@ struct Record {
   std::string key;       // the kernel's deduplication key
   std::string algorithm; // kernelAlgorithmHash when measured
   std::string scheduler; // "" for a ScheduleParams candidate, else the autoscheduler's name
-  ScheduleParams params; // the candidate (unused for baselines)
+  ScheduleParams params; // the candidate; for a baseline, its starting point if hasStart
+  bool hasStart = false; // a baseline projected onto the search space (StartPoints.h)
   int64_t rows = 0;      // rows the kernel ran on
   std::vector<double> samplesMs;
   double medianMs = 0;

@@ -52,6 +52,10 @@ public:
     for (size_t k = 0; k < kernels_.size(); ++k)
       if (!step(k, 0, /*force=*/true))
         return finish();
+    for (size_t k = 0; k < kernels_.size(); ++k)
+      for (size_t i : kernels_[k].starts)
+        if (i < states_[k].measured.size() && !states_[k].measured[i] && !step(k, i))
+          return finish();
     while (result_.error.empty()) {
       std::vector<double> weights(kernels_.size(), 0.0);
       const double total = modelMs(kernels_, defaults());

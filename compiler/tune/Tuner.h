@@ -21,6 +21,10 @@ struct TuneKernel {
   std::string algorithm; // kernelAlgorithmHash(spec)
   int64_t rows = 0;      // rows it is measured on (the model's typical call)
   SearchSpace space;
+  // Points of `space` measured right after the default, before the search proper: the
+  // autoschedulers' schedules projected onto the space (StartPoints.h). The search then explores
+  // around whichever point is best so far.
+  std::vector<size_t> starts;
 };
 
 // Measures one candidate: fills samples, median, status, detail and maxAbsDiff. The tuner fills
@@ -52,9 +56,9 @@ struct TuneResult {
   std::string error;
 };
 
-// Measures every kernel's default schedule, then searches until the budget is spent (no
-// candidate starts after it) or every space is exhausted. Measurements found in `records` (same
-// key, algorithm and parameters) are replayed; new ones are appended to it.
+// Measures every kernel's default schedule, then its starting points, then searches until the
+// budget is spent (no candidate starts after it) or every space is exhausted. Measurements found in
+// `records` (same key, algorithm and parameters) are replayed; new ones are appended to it.
 TuneResult runSearch(const std::vector<TuneKernel>& kernels, const TuneOptions& options,
                      const Evaluator& evaluate, RecordsFile& records);
 

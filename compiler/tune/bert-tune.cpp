@@ -123,24 +123,10 @@ int runTuning(const Options& o, double budgetS) {
 
   const Halide::Target target(o.target);
   HalideEvaluator evaluator(target, o.threads);
-  TuneOptions options;
-  options.budgetS = budgetS;
-  options.seed = o.seed;
   const bool tty = isatty(STDERR_FILENO);
-  if (tty)
-    options.onProgress = drawProgress;
-  TuneResult result = runSearch(
-      kernels, options,
-      [&](const TuneKernel& k, const ScheduleParams& p) { return evaluator.evaluate(k, p); },
-      records);
-  if (tty)
-    std::fprintf(stderr, "\n");
-  if (!result.error.empty()) {
-    std::cerr << result.error << "\n";
-    return 1;
-  }
-
-  // Baselines: Halide's autoschedulers on the bare algorithms (not part of the search budget).
+  // Baselines first: Halide's autoschedulers on the bare algorithms (not part of the search
+  // budget; replayed from the records on --resume). Their schedules projected onto each kernel's
+  // space are the search's starting points.
   std::vector<std::string> schedulers;
   const auto baselinesStart = std::chrono::steady_clock::now();
   if (!o.noBaselines) {
@@ -166,7 +152,6 @@ int runTuning(const Options& o, double budgetS) {
         std::fprintf(stderr, "\rbaseline %s: %s\033[K", s.c_str(), k.spec.name.c_str());
       Record r = evaluator.baseline(k, s);
       r.seq = int(records.records().size());
-      r.elapsedS = result.elapsedS;
       if (!records.append(r, error)) {
         std::cerr << error << "\n";
         return 1;
@@ -177,6 +162,37 @@ int runTuning(const Options& o, double budgetS) {
     std::fprintf(stderr, "\n");
   const double baselinesS =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - baselinesStart).count();
+
+  std::vector<TuneKernel> tuned = kernels;
+  size_t starts = 0;
+  for (TuneKernel& k : tuned)
+    for (const std::string& s : schedulers)
+      for (const Record& r : records.records()) {
+        if (r.scheduler != s || !r.hasStart || r.key != k.spec.key || r.algorithm != k.algorithm)
+          continue;
+        for (size_t i = 0; i < k.space.points.size(); ++i)
+          if (i != 0 && k.space.points[i] == r.params &&
+              std::find(k.starts.begin(), k.starts.end(), i) == k.starts.end())
+            k.starts.push_back(i);
+      }
+  for (const TuneKernel& k : tuned)
+    starts += k.starts.size();
+
+  TuneOptions options;
+  options.budgetS = budgetS;
+  options.seed = o.seed;
+  if (tty)
+    options.onProgress = drawProgress;
+  TuneResult result = runSearch(
+      tuned, options,
+      [&](const TuneKernel& k, const ScheduleParams& p) { return evaluator.evaluate(k, p); },
+      records);
+  if (tty)
+    std::fprintf(stderr, "\n");
+  if (!result.error.empty()) {
+    std::cerr << result.error << "\n";
+    return 1;
+  }
 
   // The choice: the best valid record of each kernel (the rule --from-records applies).
   std::vector<const Record*> best = bestPerKernel(records.records());
@@ -222,7 +238,8 @@ int runTuning(const Options& o, double budgetS) {
             << " failed in the records), " << formatDuration(result.elapsedS) << " of a "
             << formatDuration(budgetS) << " budget"
             << (result.exhausted ? " (every candidate measured)" : "") << "; baselines "
-            << formatDuration(baselinesS) << "\n\n"
+            << formatDuration(baselinesS) << " (" << starts
+            << " starting points for the search)\n\n"
             << reportTable(figures, summary) << "schedule: " << o.output << "\n";
   if (!o.plot.empty() &&
       !writeText(o.plot, curveSvg(result.curve, summary,
@@ -249,7 +266,9 @@ int main(int argc, char** argv) {
   app.add_option("--from-records", o.fromRecords,
                  "Write the schedule chosen by a records file, measuring nothing");
   app.add_option("--target", o.target, "Halide target (default x86-64-linux-avx512_skylake)");
-  app.add_flag("--no-baselines", o.noBaselines, "Skip the Adams2019 and Mullapudi2016 baselines");
+  app.add_flag(
+      "--no-baselines", o.noBaselines,
+      "Skip the Adams2019 and Mullapudi2016 baselines (and the starting points they give)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,9 +1,11 @@
 // Tests that the Halide evaluator accepts a correct candidate (a different schedule of the same
 // algorithm) and rejects one whose output is wrong: the test hook builds a ReLU dense where the
-// kernel has none, which the comparison with the default schedule's output must catch.
+// kernel has none, which the comparison with the default schedule's output must catch; and that
+// an autoscheduler baseline is timed, checked and projected onto a point of the kernel's space.
 #include "TuneTestKernels.h"
 #include "tune/KernelBench.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 namespace bertc::tune {
@@ -40,6 +42,19 @@ TEST(HalideEvaluator, RejectsAWrongCandidate) {
   EXPECT_EQ(r.status, Status::Rejected);
   EXPECT_GT(r.maxAbsDiff, 1e-3);
   EXPECT_NE(r.detail.find("differs from the default schedule"), std::string::npos) << r.detail;
+}
+
+TEST(HalideEvaluator, BaselineGivesAStartingPointOfTheSpace) {
+  Halide::load_plugin(std::string(BERTC_HALIDE_PLUGIN_DIR) + "/libautoschedule_adams2019.so");
+  const TuneKernel k = makeKernel(denseSpec(128, 384));
+  HalideEvaluator evaluator(Halide::Target(testTarget()), 1);
+  Record r = evaluator.baseline(k, "Adams2019");
+  EXPECT_EQ(r.scheduler, "Adams2019");
+  EXPECT_EQ(r.status, Status::Valid) << r.detail;
+  EXPECT_LT(r.maxAbsDiff, 1e-4);
+  ASSERT_TRUE(r.hasStart);
+  EXPECT_NE(std::find(k.space.points.begin(), k.space.points.end(), r.params), k.space.points.end())
+      << paramsText(r.params);
 }
 
 } // namespace

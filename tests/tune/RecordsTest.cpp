@@ -1,4 +1,5 @@
-// Tests that records survive the JSONL round trip field by field (candidates and baselines),
+// Tests that records survive the JSONL round trip field by field (candidates and baselines, with
+// and without a starting point),
 // that a file cut off in the middle of its last line still loads (an interrupted run), and
 // that the best-of-records rule takes the lowest valid median, the earlier record on ties.
 #include "tune/Records.h"
@@ -36,13 +37,17 @@ TEST(Records, JsonRoundTrip) {
   Record base = candidate(3, "dense \"q\"", 64, 1.25);
   Record adams = candidate(4, "dense", 0, 2.5);
   adams.scheduler = "Adams2019";
-  for (const Record& r : {base, adams}) {
+  Record started = candidate(5, "dense", 96, 2.5); // a baseline with its starting point
+  started.scheduler = "Mullapudi2016";
+  started.hasStart = true;
+  for (const Record& r : {base, adams, started}) {
     std::string error;
     std::optional<Record> back = recordFromJson(recordJson(r), error);
     ASSERT_TRUE(back) << error;
     EXPECT_EQ(recordJson(*back), recordJson(r));
     EXPECT_EQ(back->scheduler, r.scheduler);
-    if (r.scheduler.empty()) {
+    EXPECT_EQ(back->hasStart, r.hasStart);
+    if (r.scheduler.empty() || r.hasStart) {
       EXPECT_TRUE(back->params == r.params);
     }
     EXPECT_EQ(back->samplesMs, r.samplesMs);

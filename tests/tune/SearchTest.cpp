@@ -1,7 +1,8 @@
 // Tests that the search proposes the same candidates in the same order for a seed (and another
-// order for another seed), given the same measurements; that every kernel's default comes first;
-// that it stops starting candidates once the budget is spent; and that --resume replays what the
-// records file holds without measuring it again and ends where an uninterrupted run ends.
+// order for another seed), given the same measurements; that every kernel's default comes first,
+// then its starting points; that it stops starting candidates once the budget is spent; and that
+// --resume replays what the records file holds without measuring it again and ends where an
+// uninterrupted run ends.
 // Measurements and the clock are fakes: no timing is asserted.
 #include "TuneTestKernels.h"
 #include "tune/Tuner.h"
@@ -84,6 +85,35 @@ TEST(Search, DefaultsFirstThenNoCandidateAfterTheBudget) {
   ASSERT_EQ(a.size(), ks.size());
   for (size_t i = 0; i < ks.size(); ++i)
     EXPECT_EQ(a[i], ks[i].spec.name + " " + paramsText(ks[i].space.points[0]));
+}
+
+TEST(Search, StartingPointsComeRightAfterTheDefaultsAndLeadTheSearch) {
+  std::vector<TuneKernel> ks = kernels();
+  // Start the first dense kernel at its fake optimum (64 x 4, k8) and the second one elsewhere.
+  auto indexOf = [](const TuneKernel& k, int tile, int rows, int unroll) {
+    for (size_t i = 0; i < k.space.points.size(); ++i)
+      if (k.space.points[i].denseOutputTile == tile && k.space.points[i].denseRowTile == rows &&
+          k.space.points[i].denseKUnroll == unroll)
+        return i;
+    ADD_FAILURE() << "no point " << tile << "x" << rows << " k" << unroll;
+    return size_t(0);
+  };
+  ks[0].starts = {indexOf(ks[0], 64, 4, 8)};
+  ks[1].starts = {indexOf(ks[1], 16, 1, 1), indexOf(ks[1], 32, 2, 2)};
+  FakeBench bench;
+  RecordsFile records;
+  runSearch(ks, bench.options(8, 1), bench.evaluator(), records);
+  const std::vector<std::string> got = order(records);
+  ASSERT_EQ(got.size(), 8u);
+  EXPECT_EQ(got[3], ks[0].spec.name + " " + paramsText(ks[0].space.points[ks[0].starts[0]]));
+  EXPECT_EQ(got[4], ks[1].spec.name + " " + paramsText(ks[1].space.points[ks[1].starts[0]]));
+  EXPECT_EQ(got[5], ks[1].spec.name + " " + paramsText(ks[1].space.points[ks[1].starts[1]]));
+  // The first kernel's start is the fake optimum: nothing the search measures after it beats it.
+  for (const Record* best : bestPerKernel(records.records())) {
+    if (best->kernel == ks[0].spec.name) {
+      EXPECT_EQ(paramsText(best->params), paramsText(ks[0].space.points[ks[0].starts[0]]));
+    }
+  }
 }
 
 TEST(Search, FindsTheFakeOptimumWhenTheSpaceIsSmall) {

@@ -1,0 +1,47 @@
+// Starting points from Halide's autoschedulers. bert-tune runs Adams2019 and Mullapudi2016 on
+// each kernel's bare algorithm (as baselines) and projects each schedule they write onto the
+// kernel's SearchSpace: the point whose tiles are nearest to the autoscheduler's, which the search
+// measures right after the default and whose neighbourhood it explores if it is the best.
+//
+// The projection reads the schedule's C++ source (AutoSchedulerResults::schedule_source, both
+// plugins' formats): per stage (`out`, `acc.update(0)`, ...) its splits and unrolled loops, then
+//   dense      output tile  <- the widest split of `n` in the parallel stage (the task's panel)
+//              row tile     <- the innermost unrolled split of `t`, else the widest, else 1
+//              k unroll     <- the split of the reduction in `acc.update(0)`, else 1
+//   attention  row tile     <- the innermost unrolled split of `i` in `out`, else the widest, else
+//   1 row-wise   row tile     <- the widest split of `t` in `out`, else 1
+// and, for each field, the value of the space nearest in log2 distance.
+#pragma once
+
+#include "manifest/KernelManifest.h"
+#include "schedules/ScheduleParams.h"
+#include "tune/SearchSpace.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bertc::tune {
+
+struct ScheduleSplit {
+  std::string var; // the loop that was split (after renames: "ni" is a split of "n")
+  std::string outer, inner;
+  int factor = 0;
+};
+
+struct StageSchedule {
+  std::vector<ScheduleSplit> splits; // in source order
+  std::vector<std::string> unrolled, parallel;
+};
+
+// Stage name ("out", "acc.update(0)"; without the suffix that makes a Func name unique in a
+// process, "out_4") -> its directives, from either plugin's source.
+std::map<std::string, StageSchedule> parseScheduleSource(const std::string& source);
+
+// The index in `space` of the point nearest the autoscheduler's schedule `source`, or nullopt
+// when the source schedules none of the loops the kind's fields describe.
+std::optional<size_t> projectSchedule(const KernelSpec& kernel, const SearchSpace& space,
+                                      const std::string& source);
+
+} // namespace bertc::tune
