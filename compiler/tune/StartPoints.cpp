@@ -105,9 +105,10 @@ std::map<std::string, StageSchedule> parseScheduleSource(const std::string& sour
       l.split(m[1], m[2], m[3]);
       s.splits.push_back({root, m[2], m[3], std::stoi(m[4])});
     } else if (std::regex_search(t, m, oneVar)) {
-      (m[1] == "unroll" ? s.unrolled : s.parallel).push_back(m[2]);
-      if (m[1] == "parallel")
-        s.parallel.back() = l.root(m[2]);
+      if (m[1] == "unroll")
+        s.unrolled.push_back(m[2]); // as written: matched against a split's inner loop
+      else
+        s.parallel.push_back(l.root(m[2]));
     }
     if (t.back() == ';')
       current.clear();

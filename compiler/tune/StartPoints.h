@@ -32,7 +32,8 @@ struct ScheduleSplit {
 
 struct StageSchedule {
   std::vector<ScheduleSplit> splits; // in source order
-  std::vector<std::string> unrolled, parallel;
+  std::vector<std::string> unrolled; // loops as written ("tii")
+  std::vector<std::string> parallel; // traced to the algorithm's variables ("n_o" -> "n")
 };
 
 // Stage name ("out", "acc.update(0)"; without the suffix that makes a Func name unique in a
