@@ -88,7 +88,8 @@ bool loadManifest(const std::string& model, const std::string& bertc, KernelMani
   return true;
 }
 
-std::vector<TuneKernel> tuneKernels(const KernelManifest& manifest, const std::string& target) {
+std::vector<TuneKernel> tuneKernels(const KernelManifest& manifest, const std::string& target,
+                                    int64_t batch) {
   std::vector<TuneKernel> out;
   for (const KernelSpec& k : manifest.kernels) {
     TuneKernel t;
@@ -101,7 +102,12 @@ std::vector<TuneKernel> tuneKernels(const KernelManifest& manifest, const std::s
                       manifest.maxBatch != manifest.maxBatch * manifest.maxSeqLen;
         break;
       }
-    const int64_t typical = perSequence ? 1 : manifest.maxSeqLen;
+    const bool perSequenceCall = k.kind == "packed_attention";
+    const int64_t typical = perSequence       ? batch
+                            : perSequenceCall ? manifest.maxSeqLen
+                                              : batch * manifest.maxSeqLen;
+    if (perSequenceCall)
+      t.spec.calls *= batch;
     t.rows = (typical + kRowGranule - 1) / kRowGranule * kRowGranule;
     t.space = searchSpace(k, target);
     out.push_back(t);

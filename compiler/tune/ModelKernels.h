@@ -11,9 +11,11 @@
 
 namespace bertc::tune {
 
-// Typical rows: one sequence of max_seq_len tokens (128 for the example models) for per-token
-// kernels, one row for per-sequence kernels (pooler, heads); both padded to the runtime's 16-row
-// granule, as the runtime pads them.
+// The request kernels are timed for: `batch` sequences of max_seq_len tokens (one of 128 for the
+// example models by default). Per-token kernels run on batch x max_seq_len rows, per-sequence
+// kernels (pooler, heads) on batch rows, both padded to the runtime's 16-row granule as the
+// runtime pads them; attention runs once per sequence on max_seq_len rows, so its calls count
+// batch times.
 constexpr int64_t kRowGranule = 16;
 
 // The bertc executable beside this one (installed bin/ or the build tree), else the build's own.
@@ -23,6 +25,7 @@ std::string bertcBeside();
 bool loadManifest(const std::string& model, const std::string& bertc, KernelManifest& manifest,
                   std::string& error);
 
-std::vector<TuneKernel> tuneKernels(const KernelManifest& manifest, const std::string& target);
+std::vector<TuneKernel> tuneKernels(const KernelManifest& manifest, const std::string& target,
+                                    int64_t batch = 1);
 
 } // namespace bertc::tune

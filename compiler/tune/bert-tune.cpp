@@ -30,6 +30,7 @@ struct Options {
   std::string pluginDir = BERTC_HALIDE_PLUGIN_DIR;
   bool resume = false, noBaselines = false;
   uint64_t seed = 1;
+  int64_t batch = 1;
   int threads = int(std::max(1u, std::thread::hardware_concurrency()));
 };
 
@@ -90,7 +91,12 @@ int runTuning(const Options& o, double budgetS) {
     std::cerr << error << "\n";
     return 1;
   }
-  const std::vector<TuneKernel> kernels = tuneKernels(manifest, o.target);
+  if (o.batch > manifest.maxBatch) {
+    std::cerr << "bert-tune: error: --batch " << o.batch << " exceeds the model's max_batch ("
+              << manifest.maxBatch << ")\n";
+    return 2;
+  }
+  const std::vector<TuneKernel> kernels = tuneKernels(manifest, o.target, o.batch);
 
   RecordsFile records;
   const MachineInfo machine = describeThisMachine(o.threads, o.target);
@@ -105,6 +111,15 @@ int runTuning(const Options& o, double budgetS) {
                 << machine.target << "\n";
       return 1;
     }
+    // Measurements at other rows (another --batch) are of another request: never mixed.
+    for (const Record& r : records.records())
+      for (const TuneKernel& k : kernels)
+        if (r.key == k.spec.key && r.rows != k.rows) {
+          std::cerr << o.records << ": error: the records time " << k.spec.name << " on " << r.rows
+                    << " rows; this run times it on " << k.rows << " (--batch " << o.batch
+                    << "); resume with the batch they were taken for\n";
+          return 1;
+        }
     if (was.cpu != machine.cpu || was.threads != machine.threads)
       std::cerr << o.records << ": warning: records were taken on '" << was.cpu << "' with "
                 << was.threads << " threads; this is '" << machine.cpu << "' with "
@@ -232,14 +247,17 @@ int runTuning(const Options& o, double budgetS) {
   }
   const ReportSummary summary = summarize(figures, schedulers);
   std::cout << "bert-tune: " << manifest.model << " on " << o.target << ", " << o.threads
-            << " threads, " << machine.cpu << ", seed " << o.seed << "\n"
+            << " threads, " << machine.cpu << ", seed " << o.seed << ", batch " << o.batch << " x "
+            << manifest.maxSeqLen << " tokens\n"
             << "search: " << result.measured << " candidates measured, " << result.replayed
             << " replayed from " << o.records << " (" << rejected << " rejected, " << failed
             << " failed in the records), " << formatDuration(result.elapsedS) << " of a "
             << formatDuration(budgetS) << " budget"
-            << (result.exhausted ? " (every candidate measured)" : "") << "; baselines "
-            << formatDuration(baselinesS) << " (" << starts
-            << " starting points for the search)\n\n"
+            << (result.exhausted ? " (every candidate measured)" : "")
+            << (schedulers.empty() ? "; no baselines"
+                                   : "; baselines " + formatDuration(baselinesS) + " (" +
+                                         std::to_string(starts) + " starting points)")
+            << "\n\n"
             << reportTable(figures, summary) << "schedule: " << o.output << "\n";
   if (!o.plot.empty() &&
       !writeText(o.plot, curveSvg(result.curve, summary,
@@ -262,6 +280,9 @@ int main(int argc, char** argv) {
   app.add_option("--seed", o.seed, "Seed of the search (default 1)");
   app.add_option("--threads", o.threads, "Threads the kernels run with (default: all CPUs)")
       ->check(CLI::Range(1, 1024));
+  app.add_option("--batch", o.batch,
+                 "Time kernels for a request of this many max_seq_len sequences (default 1)")
+      ->check(CLI::Range(int64_t(1), int64_t(1) << 20));
   app.add_option("--plot", o.plot, "Write the search curve as SVG");
   app.add_option("--from-records", o.fromRecords,
                  "Write the schedule chosen by a records file, measuring nothing");
