@@ -8,6 +8,11 @@
 # changes; a mistake in the YAML fails the build with bertc's FILE:LINE:COL message.
 # WEIGHTS_CHECK loads the weights file against the compiled model at build time (bertc
 # check-weights), so a mismatched checkpoint fails the build rather than the program.
+#
+# Text in, label out: link bertc::classify before the model target (bertc/classify.h and
+# bertc/classify.hpp; the tokenizer and libutf8proc come with it):
+#
+#   target_link_libraries(app PRIVATE bertc::classify <target>)
 get_filename_component(_bertc_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
 if(NOT BERTC_EXECUTABLE)
   set(BERTC_EXECUTABLE "${_bertc_prefix}/bin/bertc")
@@ -16,6 +21,24 @@ if(NOT BERTC_INCLUDE_DIR)
   set(BERTC_INCLUDE_DIR "${_bertc_prefix}/include")
 endif()
 find_package(Threads REQUIRED)
+
+if(NOT TARGET bertc::classify)
+  find_library(BERTC_UTF8PROC_LIBRARY NAMES utf8proc)
+  if(NOT BERTC_UTF8PROC_LIBRARY)
+    message(FATAL_ERROR "bertc::classify needs libutf8proc (Debian: libutf8proc-dev)")
+  endif()
+  add_library(bertc::tokenizer STATIC IMPORTED)
+  set_target_properties(bertc::tokenizer PROPERTIES
+    IMPORTED_LOCATION "${_bertc_prefix}/lib/bertc/libbertc_tokenizer.a"
+    INTERFACE_LINK_LIBRARIES "${BERTC_UTF8PROC_LIBRARY}")
+  # Its model runtime calls resolve in the model library linked after it (every lib<name>.a
+  # embeds the runtime).
+  add_library(bertc::classify STATIC IMPORTED)
+  set_target_properties(bertc::classify PROPERTIES
+    IMPORTED_LOCATION "${_bertc_prefix}/lib/bertc/libbertc_classify.a"
+    INTERFACE_INCLUDE_DIRECTORIES "${BERTC_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "bertc::tokenizer")
+endif()
 
 function(bertc_add_model target)
   cmake_parse_arguments(A "" "MODEL;SCHEDULE;HALIDE_TARGET;WEIGHTS_CHECK" "" ${ARGN})

@@ -35,7 +35,7 @@ cmake --build build -j"$jobs"
 step "Release tests"
 if [ "${BERTC_TEST_SLOW:-0}" = 1 ]; then run_ctest build; else run_ctest build -LE slow; fi
 
-step "Install, then an outside project: find_package(bertc), two models via bertc_add_model"
+step "Install, then an outside project: find_package(bertc), two models via bertc_add_model, bertc::classify"
 rm -rf build/install build/consumer
 cmake --install build --prefix build/install >/dev/null
 cmake -S examples/cmake-consumer -B build/consumer -G Ninja -DCMAKE_PREFIX_PATH="$root/build/install" >/dev/null
@@ -43,7 +43,15 @@ cmake --build build/consumer
 build/install/bin/bertc init-weights examples/bert-tiny.yaml --seed 1 -o build/consumer/tiny.safetensors
 build/install/bin/bertc init-weights examples/cmake-consumer/odd.yaml --seed 2 -o build/consumer/odd.safetensors
 build/consumer/two-models build/consumer/tiny.safetensors build/consumer/odd.safetensors
-summary+=("install + outside project (two models in one program): ok")
+# bertc::classify linked into the outside program answers exactly as the installed bert-classify
+# does on the same model compiled as a shared library.
+texts=("a gripping, beautifully acted film." "the plot is thin and the jokes fall flat.")
+build/install/bin/bertc compile examples/bert-tiny.yaml -o build/consumer/shared --emit=shared >/dev/null
+build/install/bin/bert-classify --model build/consumer/shared --weights build/consumer/tiny.safetensors \
+  "${texts[@]}" > build/consumer/expected.txt
+build/consumer/classify-text build/consumer/tiny.safetensors "${texts[@]}" > build/consumer/got.txt
+diff build/consumer/expected.txt build/consumer/got.txt
+summary+=("install + outside project (two models in one program; classify API via bertc::classify): ok")
 
 step "ASan+UBSan build of runtime and parser tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBERTC_WERROR=ON \
