@@ -280,24 +280,23 @@ Record HalideEvaluator::baseline(const TuneKernel& kernel, const std::string& sc
   measure(kernel, r, [&](Bench& b) {
     KernelPipeline p = buildUnscheduledPipeline(kernel.spec, target_);
     b.bench->setEstimates(p);
+    // The autoschedulers print their search, and Halide warns about some of their choices
+    // (storage it will not fold) when compiling: neither is the user's business.
+    QuietStderr quiet;
     const double start = seconds();
     // Parallelism = the threads kernels run with; 32 MiB last-level cache; Halide's default
     // balance (40) between a load and an arithmetic operation.
-    Halide::AutoSchedulerResults result;
-    {
-      // The autoschedulers print their search, and Halide warns about some of their choices
-      // (storage it will not fold) when compiling: neither is the user's business.
-      QuietStderr quiet;
-      result = p.pipeline.auto_schedule(scheduler, target_,
-                                        Halide::MachineParams(threads_, 32 << 20, 40));
-      p.pipeline.compile_jit(target_); // time() finds it compiled
-    }
+    const Halide::AutoSchedulerResults result =
+        p.pipeline.auto_schedule(scheduler, target_, Halide::MachineParams(threads_, 32 << 20, 40));
     r.detail = "autoschedule took " + std::to_string(seconds() - start) + " s";
+    // Projected before compiling: a schedule Halide then fails to compile still says where to
+    // start.
     if (std::optional<size_t> i =
             projectSchedule(kernel.spec, kernel.space, result.schedule_source)) {
       r.params = kernel.space.points[*i];
       r.hasStart = true;
     }
+    p.pipeline.compile_jit(target_); // time() finds it compiled
     return p;
   });
   return r;

@@ -45,9 +45,10 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 // The widest split of `var` in `s`, or 0.
 int widest(const StageSchedule* s, const std::string& var) {
   int w = 0;
-  for (const ScheduleSplit& sp : s ? s->splits : std::vector<ScheduleSplit>{})
-    if (sp.var == var)
-      w = std::max(w, sp.factor);
+  if (s)
+    for (const ScheduleSplit& sp : s->splits)
+      if (sp.var == var)
+        w = std::max(w, sp.factor);
   return w;
 }
 
@@ -137,10 +138,10 @@ std::optional<size_t> projectSchedule(const KernelSpec& kernel, const SearchSpac
       want.rowTile = registerTile(out, "t");
     if (want.outputTile || want.rowTile)
       want.rowTile = std::max(want.rowTile, 1);
-    for (const ScheduleSplit& sp : stages.count("acc.update(0)") ? stages.at("acc.update(0)").splits
-                                                                 : std::vector<ScheduleSplit>{})
-      if (sp.var != "n" && sp.var != "t")
-        want.kUnroll = std::max(want.kUnroll, sp.factor);
+    if (const StageSchedule* update = stage(stages, "acc.update(0)"))
+      for (const ScheduleSplit& sp : update->splits)
+        if (sp.var != "n" && sp.var != "t") // the reduction
+          want.kUnroll = std::max(want.kUnroll, sp.factor);
     if (want.outputTile || want.rowTile)
       want.kUnroll = std::max(want.kUnroll, 1);
   } else if (kernel.kind == "packed_attention") {

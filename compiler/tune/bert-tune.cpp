@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 #include <Halide.h>
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -68,6 +69,24 @@ int fromRecords(const Options& o) {
   return 0;
 }
 
+// The starting points the baselines in `records` give kernel `k` (StartPoints.h), as indices
+// into its space in scheduler order: no repeats, and not the default, which is measured first.
+std::vector<size_t> startPoints(const TuneKernel& k, const std::vector<Record>& records,
+                                const std::vector<std::string>& schedulers) {
+  std::vector<size_t> starts;
+  for (const std::string& s : schedulers)
+    for (const Record& r : records) {
+      if (r.scheduler != s || !r.hasStart || r.key != k.spec.key || r.algorithm != k.algorithm)
+        continue;
+      auto at = std::find(k.space.points.begin(), k.space.points.end(), r.params);
+      const size_t i = size_t(at - k.space.points.begin());
+      if (i != 0 && at != k.space.points.end() &&
+          std::find(starts.begin(), starts.end(), i) == starts.end())
+        starts.push_back(i);
+    }
+  return starts;
+}
+
 // "[#######.......] 4m10s/10m  183 measured  best 95.31 ms (1.08x default)" on a terminal.
 void drawProgress(const Progress& p) {
   constexpr int kWidth = 24;
@@ -96,7 +115,7 @@ int runTuning(const Options& o, double budgetS) {
               << manifest.maxBatch << ")\n";
     return 2;
   }
-  const std::vector<TuneKernel> kernels = tuneKernels(manifest, o.target, o.batch);
+  std::vector<TuneKernel> kernels = tuneKernels(manifest, o.target, o.batch);
 
   RecordsFile records;
   const MachineInfo machine = describeThisMachine(o.threads, o.target);
@@ -178,20 +197,11 @@ int runTuning(const Options& o, double budgetS) {
   const double baselinesS =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - baselinesStart).count();
 
-  std::vector<TuneKernel> tuned = kernels;
   size_t starts = 0;
-  for (TuneKernel& k : tuned)
-    for (const std::string& s : schedulers)
-      for (const Record& r : records.records()) {
-        if (r.scheduler != s || !r.hasStart || r.key != k.spec.key || r.algorithm != k.algorithm)
-          continue;
-        for (size_t i = 0; i < k.space.points.size(); ++i)
-          if (i != 0 && k.space.points[i] == r.params &&
-              std::find(k.starts.begin(), k.starts.end(), i) == k.starts.end())
-            k.starts.push_back(i);
-      }
-  for (const TuneKernel& k : tuned)
+  for (TuneKernel& k : kernels) {
+    k.starts = startPoints(k, records.records(), schedulers);
     starts += k.starts.size();
+  }
 
   TuneOptions options;
   options.budgetS = budgetS;
@@ -199,7 +209,7 @@ int runTuning(const Options& o, double budgetS) {
   if (tty)
     options.onProgress = drawProgress;
   TuneResult result = runSearch(
-      tuned, options,
+      kernels, options,
       [&](const TuneKernel& k, const ScheduleParams& p) { return evaluator.evaluate(k, p); },
       records);
   if (tty)
