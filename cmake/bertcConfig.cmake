@@ -5,7 +5,8 @@
 #
 # compiles the model at build time with bertc and gives a linkable <target> whose include path
 # holds <name>.h and bertc/model.h. It rebuilds exactly when the YAML, the schedule or bertc
-# changes; a mistake in the YAML fails the build with bertc's FILE:LINE:COL message.
+# changes (a renamed model reconfigures); a mistake in the YAML fails configuring or the build
+# with bertc's FILE:LINE:COL message.
 # WEIGHTS_CHECK loads the weights file against the compiled model at build time (bertc
 # check-weights), so a mismatched checkpoint fails the build rather than the program.
 #
@@ -46,12 +47,18 @@ function(bertc_add_model target)
     message(FATAL_ERROR "bertc_add_model(${target}): MODEL <model.yaml> is required")
   endif()
   get_filename_component(model "${A_MODEL}" ABSOLUTE)
-  # The generated files are named after the model's `name:`.
-  file(STRINGS "${model}" name_line REGEX "^name:[ \t]*[A-Za-z_][A-Za-z0-9_]*")
-  if(NOT name_line)
-    message(FATAL_ERROR "${model}: no top-level `name:` (a C identifier) found")
+  # The generated files are named after the model's `name:`. bertc itself reads it (one rule for
+  # what a valid description and name are: quoted or not, anchors, presets), and the YAML becomes
+  # a configure dependency, so a renamed model reconfigures. An invalid description stops here
+  # with bertc's FILE:LINE:COL errors.
+  execute_process(COMMAND "${BERTC_EXECUTABLE}" inspect "${model}" --json
+                  OUTPUT_VARIABLE inspected ERROR_VARIABLE inspect_errors
+                  RESULT_VARIABLE inspect_status)
+  if(NOT inspect_status EQUAL 0)
+    message(FATAL_ERROR "bertc_add_model(${target}): ${inspect_errors}")
   endif()
-  string(REGEX REPLACE "^name:[ \t]*([A-Za-z_][A-Za-z0-9_]*).*" "\\1" name "${name_line}")
+  string(JSON name GET "${inspected}" name)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${model}")
 
   set(out "${CMAKE_CURRENT_BINARY_DIR}/bertc/${target}")
   file(MAKE_DIRECTORY "${out}")

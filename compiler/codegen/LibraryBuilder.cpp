@@ -1,6 +1,7 @@
 #include "codegen/LibraryBuilder.h"
 
 #include "codegen/Toolchain.h"
+#include "support/AtomicFile.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -18,31 +19,67 @@ std::string run(const std::string& command, const std::string& what) {
   return "";
 }
 
-bool writeText(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  return bool(out);
+std::string readSmallFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
-// OUT/lib<name>.so for programs that load any model at run time (bert-classify): the fixed
+// `ar -M` exits 0 even when it cannot write the archive (a full disk leaves 0 bytes), so its
+// stderr is kept and any message there is a failure, as is a file that is not an archive.
+std::string runArchiver(const fs::path& script, const fs::path& archive, const fs::path& work,
+                        const std::string& what) {
+  const fs::path errors = work / "ar.stderr";
+  std::string err = run(toolchain().ar + " -M < " + shellQuote(script.string()) + " 2> " +
+                            shellQuote(errors.string()),
+                        what);
+  std::string message = readSmallFile(errors);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+    message.pop_back();
+  if (err.empty() && !message.empty())
+    err = what + " failed: " + message;
+  if (err.empty() && readSmallFile(archive).compare(0, 8, "!<arch>\n") != 0)
+    err = what + " failed: " + archive.string() + " is not an archive";
+  return err;
+}
+
+std::string writeText(const fs::path& path, const std::string& text) {
+  return support::writeFileAtomically(path, text);
+}
+
+// Moves the finished outputs from the work directory into OUTDIR, archive first, so that OUTDIR
+// only ever holds files of one successful compile.
+std::string publish(const fs::path& work, const fs::path& out,
+                    const std::vector<std::string>& names) {
+  for (const std::string& name : names)
+    if (std::string err = support::replaceFile(work / name, out / name); !err.empty())
+      return err;
+  return "";
+}
+
+// The one-line entry that names this model's description under a fixed symbol.
+std::string entrySource(const std::string& model, const std::string& entry) {
+  return "#include \"bertc/model_desc.h\"\nextern \"C\" const bertc_model_desc* " + model +
+         "_model_desc(void);\nextern \"C\" const bertc_model_desc* " + entry + "(void) { return " +
+         model + "_model_desc(); }\n";
+}
+
+// WORK/lib<name>.so for programs that load any model at run time (bert-classify): the fixed
 // entry BERTC_SHARED_MODEL_ENTRY returns the description. The runtime and classify archives are
 // linked whole so that the full C ABI is there; a version script hides everything else (Halide's
 // runtime, the tokenizer's C++ symbols), so two models in one process cannot clash.
-std::string linkShared(const std::string& model, const fs::path& lib, const fs::path& work,
-                       const fs::path& out) {
+std::string linkShared(const std::string& model, const fs::path& lib, const fs::path& work) {
   const Toolchain& tc = toolchain();
   const fs::path entryCpp = work / "shared_entry.cpp", entryObj = work / "shared_entry.o",
                  versions = work / "exports.map";
-  if (!writeText(entryCpp,
-                 "#include \"bertc/model_desc.h\"\nextern \"C\" const bertc_model_desc* " + model +
-                     "_model_desc(void);\nextern \"C\" const bertc_model_desc* "
-                     "bertc_shared_model_desc(void) { return " +
-                     model + "_model_desc(); }\n") ||
-      !writeText(versions, "{\n  global: bertc_*;\n  local: *;\n};\n"))
-    return "cannot write the shared library's entry in " + work.string();
-  std::string err = run(tc.cxx + " -fPIC -c " + shellQuote(entryCpp.string()) + " -I" +
-                            shellQuote(tc.runtimeInclude) + " -o " + shellQuote(entryObj.string()),
-                        "compiling the shared library's entry");
+  std::string err = writeText(entryCpp, entrySource(model, "bertc_shared_model_desc"));
+  if (err.empty())
+    err = writeText(versions, "{\n  global: bertc_*;\n  local: *;\n};\n");
+  if (err.empty())
+    err = run(tc.cxx + " -fPIC -c " + shellQuote(entryCpp.string()) + " -I" +
+                  shellQuote(tc.runtimeInclude) + " -o " + shellQuote(entryObj.string()),
+              "compiling the shared library's entry");
   if (!err.empty())
     return err;
   std::string whole;
@@ -50,12 +87,49 @@ std::string linkShared(const std::string& model, const fs::path& lib, const fs::
     whole += " " + shellQuote(a);
   for (const std::string& a : tc.runtimeArchives)
     whole += " " + shellQuote(a);
-  return run(tc.cxx + " -shared -o " + shellQuote((out / ("lib" + model + ".so")).string()) + " " +
+  return run(tc.cxx + " -shared -o " + shellQuote((work / ("lib" + model + ".so")).string()) + " " +
                  shellQuote(entryObj.string()) +
                  " -Wl,--version-script=" + shellQuote(versions.string()) + " -Wl,--whole-archive" +
                  whole + " -Wl,--no-whole-archive " + shellQuote(lib.string()) + " " +
                  tc.classifyLinkFlags + " -lpthread -ldl",
              "linking lib" + model + ".so");
+}
+
+// WORK/<name>-run: the runner's main() is prebuilt; only an entry naming this model is compiled.
+std::string linkRunner(const std::string& model, const fs::path& lib, const fs::path& work) {
+  const Toolchain& tc = toolchain();
+  const fs::path entryCpp = work / "runner_entry.cpp", entryObj = work / "runner_entry.o";
+  std::string err = writeText(entryCpp, entrySource(model, "bertc_runner_model"));
+  if (err.empty())
+    err = run(tc.cxx + " -c " + shellQuote(entryCpp.string()) + " -I" +
+                  shellQuote(tc.runtimeInclude) + " -o " + shellQuote(entryObj.string()),
+              "compiling the runner entry");
+  if (!err.empty())
+    return err;
+  return run(tc.cxx + " -o " + shellQuote((work / (model + "-run")).string()) + " " +
+                 shellQuote(entryObj.string()) + " " + shellQuote(tc.runnerArchive) + " " +
+                 shellQuote(lib.string()) + " -lpthread -ldl",
+             "linking " + model + "-run");
+}
+
+// WORK/lib<name>.a, everything a user links: an ar MRI script merges the kernels' and the
+// runtime's archives with the model description's object.
+std::string mergeArchive(const std::string& model, const std::vector<std::string>& archives,
+                         const fs::path& modelObj, const fs::path& work) {
+  const fs::path lib = work / ("lib" + model + ".a");
+  std::error_code ec;
+  fs::remove(lib, ec);
+  std::ostringstream mri;
+  mri << "CREATE " << lib.string() << "\n";
+  for (const std::string& a : archives)
+    mri << "ADDLIB " << a << "\n";
+  for (const std::string& a : toolchain().runtimeArchives)
+    mri << "ADDLIB " << a << "\n";
+  mri << "ADDMOD " << modelObj.string() << "\nSAVE\nEND\n";
+  const fs::path script = work / "merge.mri";
+  if (std::string err = writeText(script, mri.str()); !err.empty())
+    return err;
+  return runArchiver(script, lib, work, "merging lib" + model + ".a");
 }
 
 } // namespace
@@ -78,54 +152,25 @@ std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
   ModelSources sources = writeModelSources(m, facts, opts.sourceYaml);
   const fs::path modelCpp = work / (m.model + "_model.cpp"),
                  modelObj = work / (m.model + "_model.o");
-  if (!writeText(modelCpp, sources.cpp) || !writeText(out / (m.model + ".h"), sources.header))
-    return "cannot write the generated sources in " + out.string();
-  std::string err =
-      run(tc.cxx + " -std=c++17 -O2 -fPIC -c " + shellQuote(modelCpp.string()) + " -I" +
-              shellQuote(tc.runtimeInclude) + " -o " + shellQuote(modelObj.string()),
-          "compiling the model description");
-  if (!err.empty())
-    return err;
-
-  // One archive with everything a user links: an ar MRI script merges the others into it.
-  const fs::path lib = out / ("lib" + m.model + ".a");
-  fs::remove(lib, ec);
-  std::ostringstream mri;
-  mri << "CREATE " << lib.string() << "\n";
-  for (const std::string& a : kernels.archives)
-    mri << "ADDLIB " << a << "\n";
-  for (const std::string& a : tc.runtimeArchives)
-    mri << "ADDLIB " << a << "\n";
-  mri << "ADDMOD " << modelObj.string() << "\nSAVE\nEND\n";
-  const fs::path script = work / "merge.mri";
-  if (!writeText(script, mri.str()))
-    return "cannot write " + script.string();
-  err = run(tc.ar + " -M < " + shellQuote(script.string()), "merging lib" + m.model + ".a");
-  if (!err.empty())
-    return err;
-  if (opts.shared)
-    return linkShared(m.model, lib, work, out);
-  if (!opts.runner)
-    return err;
-
-  // The runner's main() is prebuilt; only an entry naming this model is compiled here.
-  const fs::path entryCpp = work / "runner_entry.cpp", entryObj = work / "runner_entry.o";
-  if (!writeText(entryCpp,
-                 "#include \"bertc/model_desc.h\"\nextern \"C\" const bertc_model_desc* " +
-                     m.model +
-                     "_model_desc(void);\nextern \"C\" const bertc_model_desc* "
-                     "bertc_runner_model(void) { return " +
-                     m.model + "_model_desc(); }\n"))
-    return "cannot write " + entryCpp.string();
-  err = run(tc.cxx + " -c " + shellQuote(entryCpp.string()) + " -I" +
-                shellQuote(tc.runtimeInclude) + " -o " + shellQuote(entryObj.string()),
-            "compiling the runner entry");
-  if (!err.empty())
-    return err;
-  return run(tc.cxx + " -o " + shellQuote((out / (m.model + "-run")).string()) + " " +
-                 shellQuote(entryObj.string()) + " " + shellQuote(tc.runnerArchive) + " " +
-                 shellQuote(lib.string()) + " " + " -lpthread -ldl",
-             "linking " + m.model + "-run");
+  std::string err = writeText(modelCpp, sources.cpp);
+  if (err.empty())
+    err = writeText(work / (m.model + ".h"), sources.header);
+  if (err.empty())
+    err = run(tc.cxx + " -std=c++17 -O2 -fPIC -c " + shellQuote(modelCpp.string()) + " -I" +
+                  shellQuote(tc.runtimeInclude) + " -o " + shellQuote(modelObj.string()),
+              "compiling the model description");
+  if (err.empty())
+    err = mergeArchive(m.model, kernels.archives, modelObj, work);
+  const fs::path lib = work / ("lib" + m.model + ".a");
+  std::vector<std::string> outputs = {"lib" + m.model + ".a", m.model + ".h"};
+  if (err.empty() && opts.shared) {
+    err = linkShared(m.model, lib, work);
+    outputs.push_back("lib" + m.model + ".so");
+  } else if (err.empty() && opts.runner) {
+    err = linkRunner(m.model, lib, work);
+    outputs.push_back(m.model + "-run");
+  }
+  return err.empty() ? publish(work, out, outputs) : err;
 }
 
 } // namespace bertc

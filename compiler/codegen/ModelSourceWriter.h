@@ -24,6 +24,7 @@ struct ModelFacts {
   std::vector<HeadFacts> heads;
   std::string vocabPath; // absolute; empty when the YAML has no tokenizer
   bool lowercase = true, stripAccents = true;
+  bool vocabPadded = false; // the embedding table may have more rows than the vocabulary
 };
 
 struct ModelSources {

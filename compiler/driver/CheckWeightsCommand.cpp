@@ -29,6 +29,12 @@ int runCheckWeights(const CheckWeightsOptions& opts) {
     weights::WeightSet set = weights::WeightSet::load(opts.weightsPath, expected);
     for (const std::string& w : set.warnings())
       std::cerr << opts.weightsPath << ": warning: " << w << "\n";
+    // The runtime refuses these at load (bertc_model_load); say so before anyone ships them.
+    if (std::vector<std::string> bad = set.nonFiniteTensors(); !bad.empty()) {
+      for (const std::string& problem : bad)
+        std::cerr << "error: " << problem << "\n";
+      return 1;
+    }
     std::cout << opts.weightsPath << ": " << expected.size() << " tensors match " << opts.modelPath
               << " (" << set.mappedBytes() << " bytes mapped, " << set.ownedBytes()
               << " converted)\n";

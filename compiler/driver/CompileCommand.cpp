@@ -10,6 +10,7 @@
 #include "manifest/ManifestFromIR.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
+#include "support/AtomicFile.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -33,10 +34,8 @@ struct CompileOptions {
 };
 
 bool writeFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) {
-    std::cerr << path.string() << ": error: cannot write\n";
+  if (std::string error = support::writeFileAtomically(path, text); !error.empty()) {
+    std::cerr << "error: " << error << "\n";
     return false;
   }
   return true;
@@ -112,6 +111,7 @@ ModelFacts modelFacts(const ModelDescription& model) {
                           .string();
     facts.lowercase = model.tokenizer->lowercase;
     facts.stripAccents = model.tokenizer->stripAccents;
+    facts.vocabPadded = model.tokenizer->vocabPadded;
   }
   return facts;
 }

@@ -52,6 +52,9 @@ struct TokenizerConfig {
   std::string vocabPath; // absolute, or relative to the working directory
   bool lowercase = true;
   bool stripAccents = true;
+  // The embedding table has more rows than the vocabulary has lines (checkpoints whose
+  // vocab_size was rounded up): only then may the two differ, and only that way.
+  bool vocabPadded = false;
   int64_t vocabTokens = 0; // lines in the vocab file
   // Ids of the special tokens, found by their strings in the vocab; -1 where absent.
   int64_t clsId = -1, sepId = -1, unkId = -1, padId = -1, maskId = -1;

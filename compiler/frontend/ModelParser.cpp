@@ -2,6 +2,7 @@
 
 #include "frontend/Presets.h"
 #include "frontend/VocabSummary.h"
+#include "support/Limits.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
@@ -43,6 +45,10 @@ std::string childPath(const std::string& parent, const std::string& key) {
   return parent.empty() ? key : parent + "." + key;
 }
 
+bool isStringTagged(const YAML::Node& node) {
+  return node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str";
+}
+
 // How a node looks to a person: "a mapping", "a sequence", "null", or the scalar itself.
 std::string describe(const YAML::Node& node) {
   switch (node.Type()) {
@@ -56,14 +62,22 @@ std::string describe(const YAML::Node& node) {
   case YAML::NodeType::Scalar:
     break;
   }
-  // Quoted scalars carry the non-specific tag "!"; say so, since "768" is a string, not 768.
-  if (node.Tag() == "!")
+  // Quoted scalars carry the non-specific tag "!", and !!str says the same explicitly; say so,
+  // since "768" is a string, not 768.
+  if (isStringTagged(node))
     return "the string \"" + node.Scalar() + "\"";
+  if (node.Tag() != "?" && node.Tag().rfind("tag:yaml.org,2002:", 0) != 0)
+    return "'" + node.Scalar() + "' tagged " + node.Tag();
   return "'" + node.Scalar() + "'";
 }
 
+// One rule for every number and boolean: a plain scalar (tag "?"), or one tagged with a YAML
+// core type (!!int 8, !!bool true). A string, quoted ("8") or tagged !!str 8, is a string, and
+// so is nothing else; an application tag (!foo 8) is not a value bertc knows.
 bool isPlainScalar(const YAML::Node& node) {
-  return node.IsScalar() && node.Tag() != "!";
+  if (!node.IsScalar() || isStringTagged(node))
+    return false;
+  return node.Tag() == "?" || node.Tag().rfind("tag:yaml.org,2002:", 0) == 0;
 }
 
 bool isCIdentifier(const std::string& s) {
@@ -351,7 +365,8 @@ const std::vector<std::string> kEncoderKeys = {
     "type_vocab_size", "hidden_act",        "layer_norm_eps"};
 const std::vector<std::string> kInputKeys = {"max_seq_len", "max_batch"};
 const std::vector<std::string> kHeadKeys = {"kind", "name", "labels", "dropout", "prefix"};
-const std::vector<std::string> kTokenizerKeys = {"vocab", "lowercase", "strip_accents"};
+const std::vector<std::string> kTokenizerKeys = {"vocab", "lowercase", "strip_accents",
+                                                 "vocab_padded"};
 
 class ModelParser {
 public:
@@ -632,7 +647,14 @@ private:
                       "expected a sequence of label names, got " + describe(list));
       return;
     }
+    if (int64_t(list.size()) > limits::kLabelsPerHead) {
+      reporter_.error(list.Mark(), path,
+                      std::to_string(list.size()) + " labels; at most " +
+                          std::to_string(limits::kLabelsPerHead) + " per head");
+      return;
+    }
     std::vector<std::string> labels;
+    std::unordered_set<std::string> seen; // linear in the number of labels
     for (size_t i = 0; i < list.size(); ++i) {
       const std::string itemPath = path + "[" + std::to_string(i) + "]";
       if (!list[i].IsScalar() || list[i].Scalar().empty()) {
@@ -640,10 +662,13 @@ private:
                         "expected a label name, got " + describe(list[i]));
         return;
       }
-      for (const std::string& seen : labels)
-        if (seen == list[i].Scalar())
-          reporter_.error(list[i].Mark(), itemPath, "duplicate label '" + list[i].Scalar() + "'");
-      labels.push_back(list[i].Scalar());
+      const std::string& label = list[i].Scalar();
+      // Labels reach C strings (the generated description, bertc_classifier_label).
+      if (label.find('\0') != std::string::npos)
+        reporter_.error(list[i].Mark(), itemPath, "a label cannot contain a NUL character");
+      else if (!seen.insert(label).second)
+        reporter_.error(list[i].Mark(), itemPath, "duplicate label '" + label + "'");
+      labels.push_back(label);
     }
     size_t n = labels.size();
     if (head.kind == HeadKind::Classes && n < 2)
@@ -668,6 +693,9 @@ private:
     if (t.has("strip_accents"))
       if (auto b = values_.boolean(t, "strip_accents"))
         tok.stripAccents = *b;
+    if (t.has("vocab_padded"))
+      if (auto b = values_.boolean(t, "vocab_padded"))
+        tok.vocabPadded = *b;
     if (!t.has("vocab")) {
       t.missing("vocab", "path to a WordPiece vocab.txt");
       return;
@@ -692,11 +720,16 @@ private:
       return false;
     }
     bool ok = true;
-    if (encoderValueKnown("vocab_size") && summary.tokens != model_.encoder.vocabSize) {
+    const int64_t rows = model_.encoder.vocabSize;
+    if (encoderValueKnown("vocab_size") && summary.tokens != rows &&
+        !(tok.vocabPadded && summary.tokens < rows)) {
       reporter_.error(mark, "tokenizer.vocab",
                       "has " + std::to_string(summary.tokens) +
-                          " tokens but encoder.vocab_size is " +
-                          std::to_string(model_.encoder.vocabSize));
+                          " tokens but encoder.vocab_size is " + std::to_string(rows) +
+                          (summary.tokens < rows && !tok.vocabPadded
+                               ? " (if the embedding table is padded past the vocabulary, say "
+                                 "so with tokenizer.vocab_padded: true)"
+                               : ""));
       ok = false;
     }
     for (auto [token, id] : {std::pair<const char*, int64_t>{"[CLS]", summary.clsId},
@@ -728,8 +761,24 @@ private:
 
 } // namespace
 
+// A description is a few kilobytes; yaml-cpp takes seconds and gigabytes on tens of megabytes.
+std::optional<Diagnostic> tooLarge(const std::string& fileName, std::uintmax_t bytes) {
+  if (bytes <= limits::kModelFileBytes)
+    return std::nullopt;
+  return Diagnostic{fileName,
+                    {},
+                    "",
+                    "file is " + std::to_string(bytes) + " bytes; a model description may have " +
+                        std::to_string(limits::kModelFileBytes >> 20) + " MiB at most"};
+}
+
 ParseResult parseModelText(const std::string& text, const std::string& fileName,
                            const std::string& baseDir, const ParseOptions& options) {
+  if (std::optional<Diagnostic> d = tooLarge(fileName, text.size())) {
+    ParseResult result;
+    result.errors.push_back(*d);
+    return result;
+  }
   return ModelParser(fileName, baseDir, options).run(text, fileName);
 }
 
@@ -743,6 +792,11 @@ ParseResult parseModelFile(const std::string& path, const ParseOptions& options)
          {},
          "",
          std::filesystem::exists(path, ec) ? "not a readable file" : "file not found"});
+    return result;
+  }
+  if (std::optional<Diagnostic> d = tooLarge(path, std::filesystem::file_size(path, ec))) {
+    ParseResult result;
+    result.errors.push_back(*d);
     return result;
   }
   std::ostringstream text;

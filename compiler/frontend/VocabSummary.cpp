@@ -1,5 +1,7 @@
 #include "frontend/VocabSummary.h"
 
+#include "support/Limits.h"
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -7,16 +9,13 @@
 
 namespace bertc {
 
-// A vocab.txt is a few hundred kilobytes; refuse anything absurdly large rather than read it.
-static constexpr uintmax_t kMaxVocabBytes = uintmax_t(256) << 20;
-
 std::string summarizeVocabFile(const std::string& path, VocabSummary& out) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
     return "file not found: " + path;
   if (!std::filesystem::is_regular_file(path, ec))
     return "not a regular file: " + path;
-  if (std::filesystem::file_size(path, ec) > kMaxVocabBytes)
+  if (std::filesystem::file_size(path, ec) > limits::kVocabFileBytes)
     return "file is larger than 256 MiB; not a vocab.txt: " + path;
   std::ifstream in(path, std::ios::binary);
   if (!in)

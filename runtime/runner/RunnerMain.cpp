@@ -1,18 +1,25 @@
 // main() of every `<name>-run`: bertc links it with the model's library and a one-line entry
 // returning the model's description, so `bertc compile --emit=runner` only links.
 //
-//   <name>-run --weights W.safetensors [--threads N] [--sequence-output] [--bench N] INPUT.json
+//   <name>-run --weights W.safetensors [--threads N] [--sequence-output] [--bench N]
+//              [--copy-weights] [--allow-nonfinite-weights] INPUT.json
 //
-// INPUT is {"input_ids": [[...]], "token_type_ids": [[...]], "attention_mask": [[...]]}; rows
-// may differ in real length (masks are 1s then 0s; rows are padded here to the longest).
+// INPUT (`-`: stdin) is {"input_ids": [[...]], "token_type_ids": [[...]], "attention_mask":
+// [[...]]}; rows may differ in real length (masks are 1s then 0s; rows are padded here to the
+// longest).
 #include "bertc/model.h"
+#include "support/CliText.h"
+#include "support/Limits.h"
+#include "support/ToolMain.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -45,6 +52,11 @@ bool readRows(const Json& j, const char* key, bool required, std::vector<std::ve
       error = std::string("\"") + key + "\"[" + std::to_string(r) + "] is not an array";
       return false;
     }
+    if (rows[r].empty()) {
+      error = std::string("\"") + key + "\"[" + std::to_string(r) +
+              "] is empty; every row needs at least one token ([CLS])";
+      return false;
+    }
     std::vector<int64_t> row;
     for (size_t c = 0; c < rows[r].size(); ++c) {
       if (!rows[r][c].is_number_integer()) {
@@ -59,17 +71,68 @@ bool readRows(const Json& j, const char* key, bool required, std::vector<std::ve
   return true;
 }
 
+// The input's bytes: the file, or stdin for "-"; at most limits::kRunnerInputBytes.
+bool readInputText(const std::string& path, std::string& text, std::string& error) {
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) {
+      error = "cannot open";
+      return false;
+    }
+  }
+  std::istream& in = path == "-" ? std::cin : file;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, size_t(in.gcount()));
+    if (text.size() > bertc::limits::kRunnerInputBytes) {
+      error = "larger than " + std::to_string(bertc::limits::kRunnerInputBytes >> 20) +
+              " MiB (the limit on one input batch)";
+      return false;
+    }
+  }
+  if (in.bad()) {
+    error = "cannot read";
+    return false;
+  }
+  return true;
+}
+
+// "line L, column C" of byte offset `at` (1-based, as editors count).
+std::string position(const std::string& text, size_t at) {
+  at = std::min(at, text.size());
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < at; ++i, ++column)
+    if (text[i] == '\n') {
+      ++line;
+      column = 0;
+    }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+bool parseJson(const std::string& text, Json& j, std::string& error) {
+  try {
+    j = Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    // e.byte is 1-based: the byte at which parsing stopped.
+    std::string what = e.what();
+    const size_t detail = what.find(": ", what.find("parse error"));
+    error = position(text, e.byte > 0 ? e.byte - 1 : 0) + ": invalid JSON" +
+            (detail == std::string::npos ? std::string() : what.substr(detail));
+    return false;
+  }
+  if (!j.is_object()) {
+    error = "expected a JSON object {\"input_ids\": [[...]], ...}";
+    return false;
+  }
+  return true;
+}
+
 bool parseInput(const std::string& path, Batch& batch, std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = "cannot open";
+  std::string text;
+  Json j;
+  if (!readInputText(path, text, error) || !parseJson(text, j, error))
     return false;
-  }
-  Json j = Json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
-    error = "not a JSON object";
-    return false;
-  }
   std::vector<std::vector<int64_t>> ids, types, mask;
   if (!readRows(j, "input_ids", true, ids, error) ||
       !readRows(j, "token_type_ids", false, types, error) ||
@@ -117,91 +180,84 @@ Json rowsJson(const std::vector<float>& v, int rows, int64_t width) {
   return out;
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
-  const bertc_model_desc* desc = bertc_runner_model();
-  CLI::App app{std::string("Runs the compiled BERT model '") + desc->name + "' on a JSON batch"};
+struct Options {
   std::string weightsPath, inputPath;
   int threads = 0, benchRuns = 0;
-  bool sequenceOutput = false;
-  app.add_option("--weights", weightsPath, "Weights (safetensors, Hugging Face names)")->required();
-  app.add_option("--threads", threads, "Worker threads (default: all cores)")
-      ->check(CLI::PositiveNumber);
-  app.add_flag("--sequence-output", sequenceOutput, "Also print last_hidden_state");
-  app.add_option("--bench", benchRuns, "Time N runs after a warm-up; print only the timings")
-      ->check(CLI::PositiveNumber);
-  app.add_option("input", inputPath, "Input batch (JSON)")->required();
+  bool sequenceOutput = false, copyWeights = false, allowNonFinite = false;
+};
+
+// Parses the command line; -1 to go on, else the exit status.
+int parseOptions(int argc, char** argv, const bertc_model_desc* desc, Options& opts) {
+  CLI::App app{std::string("Runs the compiled BERT model '") + desc->name + "' on a JSON batch"};
+  app.add_option("--weights", opts.weightsPath, "Weights (safetensors, Hugging Face names)")
+      ->required();
+  app.add_option("--threads", opts.threads, "Worker threads (default: all cores)")
+      ->check(bertc::support::atLeastOne());
+  app.add_flag("--sequence-output", opts.sequenceOutput, "Also print last_hidden_state");
+  app.add_option("--bench", opts.benchRuns, "Time N runs after a warm-up; print only the timings")
+      ->check(bertc::support::atLeastOne());
+  app.add_flag("--copy-weights", opts.copyWeights,
+               "Read the weights into memory instead of mapping the file (for files replaced "
+               "or rewritten in place while the model runs)");
+  app.add_flag("--allow-nonfinite-weights", opts.allowNonFinite,
+               "Load weights holding NaN or infinity (refused by default; a NaN output is "
+               "still an error)");
+  app.add_option("input", opts.inputPath, "Input batch (JSON; - for stdin)")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  return -1;
+}
 
-  Batch batch;
-  std::string error;
-  if (!parseInput(inputPath, batch, error)) {
-    std::cerr << inputPath << ": error: " << error << "\n";
-    return 1;
-  }
-  if (threads > 0)
-    bertc_set_num_threads(threads);
-  bertc_model* model = nullptr;
-  bertc_context* ctx = nullptr;
-  if (bertc_model_load(desc, weightsPath.c_str(), &model) != BERTC_OK ||
-      bertc_context_create(model, &ctx) != BERTC_OK) {
-    std::cerr << weightsPath << ": error: " << bertc_last_error() << "\n";
-    return 1;
-  }
-  auto runOnce = [&] {
-    return bertc_run(ctx, batch.batch, batch.seqLen, batch.ids.data(), batch.types.data(),
-                     batch.mask.data());
-  };
-  if (runOnce() != BERTC_OK) {
-    std::cerr << inputPath << ": error: " << bertc_last_error() << "\n";
-    return 1;
-  }
-
-  if (benchRuns > 0) {
-    std::vector<double> ms;
-    for (int i = 0; i < benchRuns; ++i) {
-      auto start = std::chrono::steady_clock::now();
-      runOnce();
-      ms.push_back(
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-              .count());
+// --bench: times N runs; every run must succeed.
+int bench(bertc_context* ctx, const Batch& batch, int runs, const std::string& inputPath) {
+  std::vector<double> ms;
+  for (int i = 0; i < runs; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    if (bertc_run(ctx, batch.batch, batch.seqLen, batch.ids.data(), batch.types.data(),
+                  batch.mask.data()) != BERTC_OK) {
+      std::cerr << inputPath << ": error: " << bertc_last_error() << "\n";
+      return 1;
     }
-    std::vector<double> sorted = ms;
-    std::sort(sorted.begin(), sorted.end());
-    double median = sorted.size() % 2
-                        ? sorted[sorted.size() / 2]
-                        : (sorted[sorted.size() / 2 - 1] + sorted[sorted.size() / 2]) / 2;
-    std::cout << Json{{"median_ms", median}, {"min_ms", sorted.front()}, {"runs", benchRuns}}.dump()
-              << "\n";
-    return 0;
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count());
   }
+  std::sort(ms.begin(), ms.end());
+  double median =
+      ms.size() % 2 ? ms[ms.size() / 2] : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
+  std::cout << Json{{"median_ms", median}, {"min_ms", ms.front()}, {"runs", runs}}.dump() << "\n";
+  return 0;
+}
 
-  // Heads' logits and probabilities: top-level arrays for one head, keyed by head otherwise.
+// One output as JSON: [batch][width], or [batch][seq_len][width] per token.
+Json outputJson(const bertc_context* ctx, const bertc_output_desc& o, const Batch& batch) {
+  const bool perToken = o.rows == BERTC_ROWS_TOKENS;
+  std::vector<float> values(size_t(batch.batch) * (perToken ? size_t(batch.seqLen) : 1) *
+                            size_t(o.width));
+  if (bertc_get_output(ctx, o.name, values.data(), values.size()) != BERTC_OK)
+    throw std::runtime_error(bertc_last_error());
+  if (!perToken)
+    return rowsJson(values, batch.batch, o.width);
+  Json j = Json::array();
+  for (int b = 0; b < batch.batch; ++b)
+    j.push_back(rowsJson(std::vector<float>(values.begin() + b * batch.seqLen * o.width,
+                                            values.begin() + (b + 1) * batch.seqLen * o.width),
+                         batch.seqLen, o.width));
+  return j;
+}
+
+// Heads' logits and probabilities: top-level arrays for one head, keyed by head otherwise.
+Json resultJson(const bertc_context* ctx, const bertc_model_desc* desc, const Batch& batch,
+                bool sequenceOutput) {
   Json logits = Json::object(), probabilities = Json::object(), result = Json::object();
   for (int i = 0; i < desc->n_outputs; ++i) {
     const bertc_output_desc& o = desc->outputs[i];
     std::string name = o.name;
-    bool perToken = o.rows == BERTC_ROWS_TOKENS;
     if (name == "last_hidden_state" && !sequenceOutput)
       continue;
-    std::vector<float> values(size_t(batch.batch) * (perToken ? size_t(batch.seqLen) : 1) *
-                              size_t(o.width));
-    bertc_get_output(ctx, o.name, values.data(), values.size());
-    Json j;
-    if (perToken) {
-      j = Json::array();
-      for (int b = 0; b < batch.batch; ++b)
-        j.push_back(rowsJson(std::vector<float>(values.begin() + b * batch.seqLen * o.width,
-                                                values.begin() + (b + 1) * batch.seqLen * o.width),
-                             batch.seqLen, o.width));
-    } else {
-      j = rowsJson(values, batch.batch, o.width);
-    }
+    Json j = outputJson(ctx, o, batch);
     size_t dot = name.rfind('.');
     std::string head = dot == std::string::npos ? "" : name.substr(0, dot);
     std::string field = dot == std::string::npos ? name : name.substr(dot + 1);
@@ -222,8 +278,54 @@ int main(int argc, char** argv) {
   }
   for (auto& [k, v] : result.items())
     out[k] = v;
-  std::cout << out.dump() << "\n";
-  bertc_context_free(ctx);
-  bertc_model_free(model);
+  return out;
+}
+
+int run(int argc, char** argv) {
+  const bertc_model_desc* desc = bertc_runner_model();
+  Options opts;
+  if (int status = parseOptions(argc, argv, desc, opts); status >= 0)
+    return status;
+  Batch batch;
+  std::string error;
+  if (!parseInput(opts.inputPath, batch, error)) {
+    std::cerr << (opts.inputPath == "-" ? "<stdin>" : opts.inputPath) << ": error: " << error
+              << "\n";
+    return 1;
+  }
+  if (opts.threads > 0)
+    bertc_set_num_threads(opts.threads);
+  const int flags = (opts.copyWeights ? BERTC_LOAD_COPY : 0) |
+                    (opts.allowNonFinite ? BERTC_LOAD_ALLOW_NONFINITE : 0);
+  std::unique_ptr<bertc_model, decltype(&bertc_model_free)> model(nullptr, bertc_model_free);
+  std::unique_ptr<bertc_context, decltype(&bertc_context_free)> ctx(nullptr, bertc_context_free);
+  bertc_model* m = nullptr;
+  bertc_context* c = nullptr;
+  if (bertc_model_load_with_flags(desc, opts.weightsPath.c_str(), flags, &m) != BERTC_OK) {
+    std::cerr << opts.weightsPath << ": error: " << bertc_last_error() << "\n";
+    return 1;
+  }
+  model.reset(m);
+  if (bertc_context_create(m, &c) != BERTC_OK) {
+    std::cerr << "error: " << bertc_last_error() << "\n";
+    return 1;
+  }
+  ctx.reset(c);
+  if (bertc_run(c, batch.batch, batch.seqLen, batch.ids.data(), batch.types.data(),
+                batch.mask.data()) != BERTC_OK) {
+    std::cerr << (opts.inputPath == "-" ? "<stdin>" : opts.inputPath)
+              << ": error: " << bertc_last_error() << "\n";
+    return 1;
+  }
+  if (opts.benchRuns > 0)
+    return bench(c, batch, opts.benchRuns, opts.inputPath);
+  std::cout << resultJson(c, desc, batch, opts.sequenceOutput).dump() << "\n";
   return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  // Out of memory, a stray exception or output that could not be written: status 1.
+  return bertc::support::runTool(bertc_runner_model()->name, [&] { return run(argc, argv); });
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using bertc::detail::setLastError;
@@ -60,18 +61,25 @@ std::optional<tok::BertTokenizer> loadTokenizer(const bertc_model_desc* d, const
   status = BERTC_ERROR_VOCAB;
   try {
     tok::Vocab vocab = tok::Vocab::from_txt_file(path);
-    if (int64_t(vocab.size()) > d->vocab_size) {
-      setLastError(BERTC_ERROR_VOCAB, "vocabulary " + path + " has " +
-                                          std::to_string(vocab.size()) + " tokens but model '" +
-                                          d->name + "' was compiled for vocab_size " +
-                                          std::to_string(d->vocab_size));
+    const int64_t tokens = int64_t(vocab.size());
+    // Smaller is wrong too, unless the model says its embedding table is padded: a vocabulary
+    // of another model would otherwise give wrong ids in silence.
+    if (tokens > d->vocab_size || (tokens < d->vocab_size && !d->vocab_padded)) {
+      setLastError(BERTC_ERROR_VOCAB,
+                   "vocabulary " + path + " has " + std::to_string(tokens) + " tokens but model '" +
+                       d->name + "' was compiled for vocab_size " + std::to_string(d->vocab_size) +
+                       (tokens < d->vocab_size ? " (and its YAML does not say tokenizer."
+                                                 "vocab_padded: true)"
+                                               : ""));
       return std::nullopt;
     }
     tok::BertTokenizerConfig config;
     config.normalizer.lowercase = d->lowercase != 0;
     config.normalizer.strip_accents = d->strip_accents != 0;
+    // The constructor throws when [CLS], [SEP] or [UNK] is missing: OK only once it returned.
+    tok::BertTokenizer tokenizer(std::move(vocab), config);
     status = BERTC_OK;
-    return tok::BertTokenizer(std::move(vocab), config);
+    return tokenizer;
   } catch (const std::exception& e) { // TokenizerError, or out of memory
     // The tokenizer's messages usually name the file already.
     const std::string what = e.what();
@@ -205,18 +213,23 @@ static int classifyRuns(bertc_classifier* c, const std::vector<bertc::classify::
 static int outputRuns(bertc_classifier* c, const std::vector<bertc::classify::TextView>& texts,
                       const char* output, int64_t width, float* out);
 
-// The C arrays as text views; "" or an error message naming the NULL text.
+// The C arrays as text views, C strings or (lengths not NULL) counted bytes; "" or an error
+// message naming the NULL text.
 static std::string textViews(const char* fn, size_t n, const char* const* textsA,
-                             const char* const* textsB,
+                             const size_t* lengthsA, const char* const* textsB,
+                             const size_t* lengthsB,
                              std::vector<bertc::classify::TextView>& texts) {
   texts.resize(n);
+  auto view = [](const char* text, const size_t* lengths, size_t i) {
+    return lengths ? std::string_view(text, lengths[i]) : std::string_view(text);
+  };
   for (size_t i = 0; i < n; ++i) {
     if (!textsA[i])
       return std::string(fn) + ": text " + std::to_string(i) + " is NULL";
-    texts[i].a = textsA[i];
+    texts[i].a = view(textsA[i], lengthsA, i);
     if (textsB && textsB[i]) {
       texts[i].pair = true;
-      texts[i].b = textsB[i];
+      texts[i].b = view(textsB[i], lengthsB, i);
     }
   }
   return "";
@@ -228,12 +241,31 @@ extern "C" int bertc_classify(bertc_classifier* c, size_t n, const char* const* 
   if (!c || (n > 0 && (!textsA || !results)))
     return setLastError(BERTC_ERROR_USAGE, "bertc_classify: NULL argument");
   std::vector<bertc::classify::TextView> texts;
-  if (std::string error = textViews("bertc_classify", n, textsA, textsB, texts); !error.empty())
+  if (std::string error = textViews("bertc_classify", n, textsA, nullptr, textsB, nullptr, texts);
+      !error.empty())
     return setLastError(BERTC_ERROR_USAGE, error);
   try {
     return classifyRuns(c, texts, results, probabilities);
   } catch (const std::exception& e) { // the C ABI never throws
     return setLastError(BERTC_ERROR_INPUT, std::string("bertc_classify: ") + e.what());
+  }
+}
+
+extern "C" int bertc_classify_with_lengths(bertc_classifier* c, size_t n, const char* const* textsA,
+                                           const size_t* lengthsA, const char* const* textsB,
+                                           const size_t* lengthsB, bertc_head_result* results,
+                                           float* probabilities) {
+  if (!c || (n > 0 && (!textsA || !lengthsA || !results || (textsB && !lengthsB))))
+    return setLastError(BERTC_ERROR_USAGE, "bertc_classify_with_lengths: NULL argument");
+  std::vector<bertc::classify::TextView> texts;
+  if (std::string error =
+          textViews("bertc_classify_with_lengths", n, textsA, lengthsA, textsB, lengthsB, texts);
+      !error.empty())
+    return setLastError(BERTC_ERROR_USAGE, error);
+  try {
+    return classifyRuns(c, texts, results, probabilities);
+  } catch (const std::exception& e) {
+    return setLastError(BERTC_ERROR_INPUT, std::string("bertc_classify_with_lengths: ") + e.what());
   }
 }
 
@@ -252,7 +284,8 @@ extern "C" int bertc_classify_output(bertc_classifier* c, size_t n, const char* 
                             (o ? std::string(" is per token, not per sequence")
                                : std::string(" is not an output of model ") + d->name));
   std::vector<bertc::classify::TextView> texts;
-  if (std::string error = textViews("bertc_classify_output", n, textsA, textsB, texts);
+  if (std::string error =
+          textViews("bertc_classify_output", n, textsA, nullptr, textsB, nullptr, texts);
       !error.empty())
     return setLastError(BERTC_ERROR_USAGE, error);
   try {

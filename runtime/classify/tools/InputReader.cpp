@@ -1,5 +1,7 @@
 #include "InputReader.h"
 
+#include "support/Limits.h"
+
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
@@ -36,14 +38,9 @@ int column(const std::vector<std::string>& header, std::initializer_list<const c
   return -1;
 }
 
-struct TsvColumns {
-  int a = 0, b = -1;
-  size_t needed = 0; // fields a data line must have; 0: no header
-};
-
-std::optional<TsvColumns> headerColumns(const std::string& line) {
+template <class Columns> std::optional<Columns> headerColumns(const std::string& line) {
   std::vector<std::string> fields = splitTabs(line);
-  TsvColumns c;
+  Columns c;
   c.a = column(fields, {"text_a", "sentence1", "sentence", "text"});
   if (c.a < 0)
     return std::nullopt;
@@ -52,7 +49,8 @@ std::optional<TsvColumns> headerColumns(const std::string& line) {
   return c;
 }
 
-bool readTsvLine(const std::string& line, size_t number, const TsvColumns& columns,
+template <class Columns>
+bool readTsvLine(const std::string& line, size_t number, const Columns& columns,
                  std::vector<InputText>& out, InputError& error) {
   std::vector<std::string> fields = splitTabs(line);
   if (columns.needed == 0) {
@@ -102,32 +100,75 @@ bool readJsonLine(const std::string& line, size_t number, std::vector<InputText>
   return false;
 }
 
+enum class LineRead { Line, End, TooLong };
+
+// One line of at most `limit` bytes (without its '\n'); a longer one is skipped to its end
+// without being kept, so no input can make the reader hold more than `limit` bytes.
+LineRead readBoundedLine(std::istream& in, std::string& line, size_t limit) {
+  line.clear();
+  std::streambuf* buf = in.rdbuf();
+  bool tooLong = false, any = false;
+  for (int c; (c = buf->sbumpc()) != std::char_traits<char>::eof();) {
+    any = true;
+    if (c == '\n')
+      return tooLong ? LineRead::TooLong : LineRead::Line;
+    if (line.size() < limit)
+      line.push_back(char(c));
+    else
+      tooLong = true;
+  }
+  in.setstate(std::ios::eofbit);
+  if (tooLong)
+    return LineRead::TooLong;
+  return any ? LineRead::Line : LineRead::End;
+}
+
 } // namespace
 
-bool readInputs(std::istream& in, std::vector<InputText>& out, InputError& error) {
-  enum class Format { Unknown, Tsv, Jsonl } format = Format::Unknown;
-  TsvColumns columns;
+bool InputReader::next(InputText& text, InputError& error) {
+  error = {};
   std::string line;
-  for (size_t number = 1; std::getline(in, line); ++number) {
+  for (;;) {
+    const LineRead read = readBoundedLine(in_, line, limits::kTextBytes);
+    if (read == LineRead::End)
+      return false;
+    ++lineNumber_;
+    if (read == LineRead::TooLong) {
+      error = {lineNumber_, "line is longer than " + std::to_string(limits::kTextBytes >> 20) +
+                                " MiB (the limit on one text)"};
+      return false;
+    }
     if (!line.empty() && line.back() == '\r')
       line.pop_back();
     if (isBlank(line))
       continue;
-    if (format == Format::Unknown) {
+    if (format_ == Format::Unknown) {
       const size_t first = line.find_first_not_of(" \t");
-      format = line[first] == '{' ? Format::Jsonl : Format::Tsv;
-      if (format == Format::Tsv)
-        if (std::optional<TsvColumns> header = headerColumns(line)) {
-          columns = *header;
+      format_ = line[first] == '{' ? Format::Jsonl : Format::Tsv;
+      if (format_ == Format::Tsv)
+        if (std::optional<Columns> header = headerColumns<Columns>(line)) {
+          columns_ = *header;
           continue;
         }
     }
-    bool ok = format == Format::Jsonl ? readJsonLine(line, number, out, error)
-                                      : readTsvLine(line, number, columns, out, error);
-    if (!ok)
-      return false;
+    return parseLine(line, text, error);
   }
-  return true;
+}
+
+bool InputReader::parseLine(const std::string& line, InputText& text, InputError& error) {
+  std::vector<InputText> one;
+  const bool ok = format_ == Format::Jsonl ? readJsonLine(line, lineNumber_, one, error)
+                                           : readTsvLine(line, lineNumber_, columns_, one, error);
+  if (ok)
+    text = std::move(one.front());
+  return ok;
+}
+
+bool readInputs(std::istream& in, std::vector<InputText>& out, InputError& error) {
+  InputReader reader(in);
+  for (InputText text; reader.next(text, error);)
+    out.push_back(std::move(text));
+  return error.message.empty();
 }
 
 } // namespace bertc::cli

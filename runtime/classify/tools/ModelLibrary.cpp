@@ -70,6 +70,7 @@ std::string openModelLibrary(const std::string& path, ModelLibrary& lib) {
   resolve(lib.handle, "bertc_classifier_total_labels", lib.totalLabels, missing);
   resolve(lib.handle, "bertc_classifier_set_batch_size", lib.setBatchSize, missing);
   resolve(lib.handle, "bertc_classify", lib.classify, missing);
+  resolve(lib.handle, "bertc_classify_with_lengths", lib.classifyWithLengths, missing);
   resolve(lib.handle, "bertc_classify_output", lib.classifyOutput, missing);
   if (!missing.empty())
     return "the library lacks " + missing + " (compiled by an older bertc?)";

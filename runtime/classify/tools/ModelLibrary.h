@@ -25,6 +25,7 @@ struct ModelLibrary {
   decltype(&bertc_classifier_total_labels) totalLabels = nullptr;
   decltype(&bertc_classifier_set_batch_size) setBatchSize = nullptr;
   decltype(&bertc_classify) classify = nullptr;
+  decltype(&bertc_classify_with_lengths) classifyWithLengths = nullptr;
   decltype(&bertc_classify_output) classifyOutput = nullptr;
 };
 

@@ -9,11 +9,14 @@
 #include "ModelLibrary.h"
 #include "OutputWriter.h"
 #include "Progress.h"
+#include "support/CliText.h"
+#include "support/ToolMain.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -33,62 +36,108 @@ int fail(const std::string& where, const std::string& message) {
   return 1;
 }
 
-// Classifies `inputs` in chunks of `chunk` texts and prints a line per text.
-int classifyAll(const ModelLibrary& lib, bertc_classifier* c, const std::vector<InputText>& inputs,
-                size_t chunk, bool jsonl, Progress& progress) {
+// Where texts come from: the arguments, else --input, else stdin, one text at a time.
+class TextSource {
+public:
+  TextSource(const Options& opts, std::istream& in) : opts_(opts), reader_(in) {}
+
+  bool next(InputText& text, InputError& error) {
+    if (opts_.texts.empty())
+      return reader_.next(text, error);
+    if (arg_ >= opts_.texts.size())
+      return false;
+    text = {opts_.texts[arg_], {}, arg_ + 1};
+    ++arg_;
+    return true;
+  }
+
+private:
+  const Options& opts_;
+  InputReader reader_;
+  size_t arg_ = 0;
+};
+
+// Prints one line per text of a classified chunk.
+void printChunk(const ModelLibrary& lib, bertc_classifier* c, const std::vector<InputText>& texts,
+                const std::vector<bertc_head_result>& results,
+                const std::vector<float>& probabilities, bool jsonl) {
   const int heads = lib.numHeads(c), total = lib.totalLabels(c);
-  std::vector<bertc_head_result> results;
-  std::vector<float> probabilities;
-  for (size_t begin = 0; begin < inputs.size(); begin += chunk) {
-    const size_t end = std::min(inputs.size(), begin + chunk), n = end - begin;
-    std::vector<const char*> a, b;
-    for (size_t i = begin; i < end; ++i) {
-      a.push_back(inputs[i].a.c_str());
-      b.push_back(inputs[i].b ? inputs[i].b->c_str() : nullptr);
+  for (size_t i = 0; i < texts.size(); ++i) {
+    std::vector<HeadOutput> out;
+    const float* p = probabilities.data() + i * size_t(total);
+    for (int h = 0; h < heads; ++h) {
+      const bertc_head_result& r = results[i * size_t(heads) + size_t(h)];
+      HeadOutput o{lib.headName(c, h), lib.label(c, h, r.label), r.probability, {}};
+      for (int l = 0; l < lib.numLabels(c, h); ++l)
+        o.probabilities.emplace_back(lib.label(c, h, l), *p++);
+      out.push_back(std::move(o));
     }
-    results.resize(n * size_t(heads));
-    probabilities.resize(n * size_t(total));
-    if (lib.classify(c, n, a.data(), b.data(), results.data(), probabilities.data()) != BERTC_OK)
-      return fail("line " + std::to_string(inputs[begin].line), lib.lastError());
-    for (size_t i = 0; i < n; ++i) {
-      std::vector<HeadOutput> out;
-      const float* p = probabilities.data() + i * size_t(total);
-      for (int h = 0; h < heads; ++h) {
-        const bertc_head_result& r = results[i * size_t(heads) + size_t(h)];
-        HeadOutput o{lib.headName(c, h), lib.label(c, h, r.label), r.probability, {}};
-        for (int l = 0; l < lib.numLabels(c, h); ++l)
-          o.probabilities.emplace_back(lib.label(c, h, l), *p++);
-        out.push_back(std::move(o));
-      }
-      std::cout << (jsonl ? jsonLine(inputs[begin + i], out) : tsvLine(inputs[begin + i], out))
-                << "\n";
+    std::cout << (jsonl ? jsonLine(texts[i], out) : tsvLine(texts[i], out)) << "\n";
+  }
+}
+
+// Classifies one chunk (texts with their lengths: a NUL byte is part of a text) and prints it.
+int classifyChunk(const ModelLibrary& lib, bertc_classifier* c, const std::vector<InputText>& texts,
+                  bool jsonl) {
+  const size_t n = texts.size();
+  std::vector<const char*> a(n), b(n);
+  std::vector<size_t> lengthsA(n), lengthsB(n);
+  for (size_t i = 0; i < n; ++i) {
+    a[i] = texts[i].a.data();
+    lengthsA[i] = texts[i].a.size();
+    b[i] = texts[i].b ? texts[i].b->data() : nullptr;
+    lengthsB[i] = texts[i].b ? texts[i].b->size() : 0;
+  }
+  std::vector<bertc_head_result> results(n * size_t(lib.numHeads(c)));
+  std::vector<float> probabilities(n * size_t(lib.totalLabels(c)));
+  if (lib.classifyWithLengths(c, n, a.data(), lengthsA.data(), b.data(), lengthsB.data(),
+                              results.data(), probabilities.data()) != BERTC_OK)
+    return fail("line " + std::to_string(texts.front().line), lib.lastError());
+  printChunk(lib, c, texts, results, probabilities, jsonl);
+  return 0;
+}
+
+// Reads `chunk` texts at a time, classifies them and prints their lines, flushed at once: as a
+// filter on a pipe, each batch is answered as soon as it is read, not at the end of the input.
+int classifyAll(const ModelLibrary& lib, bertc_classifier* c, TextSource& source, size_t chunk,
+                bool jsonl, const std::string& inputName, Progress& progress) {
+  std::vector<InputText> texts;
+  InputError error;
+  size_t done = 0;
+  for (bool more = true; more;) {
+    texts.clear();
+    InputText text;
+    while (texts.size() < chunk && (more = source.next(text, error)))
+      texts.push_back(std::move(text));
+    if (!texts.empty()) {
+      if (int status = classifyChunk(lib, c, texts, jsonl); status != 0)
+        return status;
+      if (!bertc::support::flushStdoutOrReport("bert-classify"))
+        return 1;
+      progress.update(done += texts.size());
     }
-    progress.update(end);
+    if (!error.message.empty())
+      return fail(inputName + ":" + std::to_string(error.line), error.message);
   }
   progress.finish();
   return 0;
 }
 
-int run(const Options& opts) {
-  std::vector<InputText> inputs;
-  const bool fromFile = !opts.input.empty();
-  if (!opts.texts.empty()) {
-    for (size_t i = 0; i < opts.texts.size(); ++i)
-      inputs.push_back({opts.texts[i], {}, i + 1});
-  } else {
-    std::ifstream file;
-    if (fromFile) {
-      file.open(opts.input);
-      if (!file)
-        return fail(opts.input, "cannot open");
-    }
-    InputError error;
-    if (!readInputs(fromFile ? file : std::cin, inputs, error))
-      return fail((fromFile ? opts.input : std::string("<stdin>")) + ":" +
-                      std::to_string(error.line),
-                  error.message);
-  }
+// Lines in a regular file, for the progress line's total (0 when it cannot be told).
+size_t countLines(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return size_t(
+      std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
+}
 
+int run(const Options& opts) {
+  const bool fromFile = !opts.input.empty() && opts.texts.empty();
+  std::ifstream file;
+  if (fromFile) {
+    file.open(opts.input, std::ios::binary);
+    if (!file)
+      return fail(opts.input, "cannot open");
+  }
   ModelLibrary lib;
   if (std::string error = openModelLibrary(opts.model, lib); !error.empty())
     return fail(lib.path.empty() ? opts.model : lib.path, error);
@@ -108,15 +157,16 @@ int run(const Options& opts) {
   const size_t chunk = size_t(opts.batch > 0 ? opts.batch : maxBatch);
   lib.setBatchSize(c, std::min(int(chunk), maxBatch));
 
-  Progress progress(inputs.size(), fromFile && isatty(STDERR_FILENO));
-  int status = classifyAll(lib, c, inputs, chunk, opts.format == "jsonl", progress);
+  const bool showProgress = fromFile && isatty(STDERR_FILENO);
+  Progress progress(showProgress ? countLines(opts.input) : 0, showProgress);
+  TextSource source(opts, fromFile ? static_cast<std::istream&>(file) : std::cin);
+  int status = classifyAll(lib, c, source, chunk, opts.format == "jsonl",
+                           fromFile ? opts.input : std::string("<stdin>"), progress);
   lib.free(c);
   return status;
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
+int parseAndRun(int argc, char** argv) {
   CLI::App app{"Classifies text with a BERT model compiled by `bertc compile --emit=shared`"};
   Options opts;
   app.add_option("--model", opts.model, "lib<name>.so, or the directory bertc compiled it into")
@@ -126,20 +176,35 @@ int main(int argc, char** argv) {
   app.add_option("--vocab", opts.vocab,
                  "vocab.txt (default: the vocabulary the model's YAML named at compile time)");
   app.add_option("--threads", opts.threads, "Worker threads (default: all cores)")
-      ->check(CLI::PositiveNumber);
+      ->check(bertc::support::atLeastOne());
   app.add_option("--batch", opts.batch, "Texts per model run (default: the model's max_batch)")
-      ->check(CLI::PositiveNumber);
+      ->check(bertc::support::atLeastOne());
   app.add_option("--format", opts.format, "Output: tsv (LABEL, PROBABILITY, TEXT) or jsonl")
       ->check(CLI::IsMember({"tsv", "jsonl"}));
-  auto* input = app.add_option("--input", opts.input,
-                               "TSV (TEXT or TEXT_A<TAB>TEXT_B; a header may name the sentence, "
-                               "text or text_a/text_b columns) or JSON lines ({\"text\": ...})");
-  app.add_option("text", opts.texts, "Texts to classify (default: --input, else lines on stdin)")
-      ->excludes(input);
+  app.add_option("--input", opts.input,
+                 "TSV (TEXT or TEXT_A<TAB>TEXT_B; a header may name the sentence, text or "
+                 "text_a/text_b columns) or JSON lines ({\"text\": ...})");
+  // Texts are taken verbatim (support/CliText.h), so they are not a CLI11 positional.
+  app.allow_extras();
+  app.footer("TEXT...: texts to classify, exactly as given (after -- when one starts with '-'); "
+             "without any, --input, else lines on stdin");
   try {
     app.parse(argc, argv);
+    std::string error;
+    opts.texts = bertc::support::verbatimArguments(app, error);
+    if (!error.empty())
+      throw CLI::ExtrasError(error, CLI::ExitCodes::ExtrasError);
+    if (!opts.texts.empty() && !opts.input.empty())
+      throw CLI::ExcludesError("TEXT", "--input");
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   return run(opts);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  // Out of memory, a stray exception or output that could not be written: status 1.
+  return bertc::support::runTool("bert-classify", [&] { return parseAndRun(argc, argv); });
 }

@@ -8,6 +8,7 @@
 
 #include <HalideRuntime.h>
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -138,8 +139,17 @@ extern "C" const char* bertc_last_error(void) {
 }
 
 extern "C" int bertc_model_load(const bertc_model_desc* desc, const char* path, bertc_model** out) {
+  return bertc_model_load_with_flags(desc, path, 0, out);
+}
+
+extern "C" int bertc_model_load_with_flags(const bertc_model_desc* desc, const char* path,
+                                           int flags, bertc_model** out) {
+  if (out)
+    *out = nullptr;
   if (!desc || !path || !out)
     return fail(BERTC_ERROR_USAGE, "bertc_model_load: NULL argument");
+  if (flags & ~(BERTC_LOAD_COPY | BERTC_LOAD_ALLOW_NONFINITE))
+    return fail(BERTC_ERROR_USAGE, "bertc_model_load: unknown flags " + std::to_string(flags));
   std::vector<bertc::weights::ExpectedTensor> expected;
   for (int i = 0; i < desc->n_tensors; ++i) {
     const bertc_tensor_desc& t = desc->tensors[i];
@@ -150,7 +160,13 @@ extern "C" int bertc_model_load(const bertc_model_desc* desc, const char* path, 
     auto model = std::make_unique<bertc_model>();
     model->desc = desc;
     model->weights = std::make_unique<bertc::weights::WeightSet>(
-        bertc::weights::WeightSet::load(path, expected));
+        bertc::weights::WeightSet::load(path, expected, (flags & BERTC_LOAD_COPY) != 0));
+    if (!(flags & BERTC_LOAD_ALLOW_NONFINITE))
+      if (std::vector<std::string> bad = model->weights->nonFiniteTensors(); !bad.empty())
+        return fail(BERTC_ERROR_WEIGHTS,
+                    bad.front() + (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) +
+                                                        " more tensors)"
+                                                  : std::string()));
     // Weights read as stored; the sources of panels that are not can leave memory once packed.
     std::set<std::string> usedAsIs;
     for (int c = 0; c < desc->n_calls; ++c)
@@ -212,6 +228,8 @@ extern "C" size_t bertc_model_owned_bytes(const bertc_model* model) {
 }
 
 extern "C" int bertc_context_create(const bertc_model* model, bertc_context** out) {
+  if (out)
+    *out = nullptr;
   if (!model || !out)
     return fail(BERTC_ERROR_USAGE, "bertc_context_create: NULL argument");
   auto ctx = std::unique_ptr<bertc_context>(new (std::nothrow) bertc_context);
@@ -408,6 +426,29 @@ int runCalls(bertc_context* ctx) {
   return BERTC_OK;
 }
 
+// A NaN or infinity in any output (the real rows of each sequence) fails the run: NaN weights,
+// or values past float range, must never reach a caller as a number or a label.
+int checkFinite(const bertc_context* ctx) {
+  const bertc_model_desc* d = ctx->model->desc;
+  const int32_t* offsets = ctx->packed[BERTC_INPUT_OFFSETS].data();
+  for (int i = 0; i < d->n_outputs; ++i) {
+    const bertc_output_desc& o = d->outputs[i];
+    const float* src = reinterpret_cast<const float*>(ctx->arena.get() + o.offset);
+    for (int b = 0; b < ctx->batch; ++b) {
+      const bool perSequence = o.rows == BERTC_ROWS_SEQUENCES;
+      const float* row = src + size_t(perSequence ? b : offsets[b]) * size_t(o.width);
+      const size_t n = size_t(o.width) * size_t(perSequence ? 1 : ctx->lengths[size_t(b)]);
+      for (size_t k = 0; k < n; ++k)
+        if (!std::isfinite(row[k]))
+          return fail(BERTC_ERROR_NUMERIC,
+                      std::string("output ") + o.name + " of sequence " + std::to_string(b) +
+                          " is " + (std::isnan(row[k]) ? "NaN" : "infinite") +
+                          " (weights holding NaN or infinity, or values past float range)");
+    }
+  }
+  return BERTC_OK;
+}
+
 const bertc_output_desc* findOutput(const bertc_model_desc* d, const char* name) {
   for (int i = 0; name && i < d->n_outputs; ++i)
     if (std::strcmp(d->outputs[i].name, name) == 0)
@@ -424,7 +465,12 @@ extern "C" int bertc_run(bertc_context* ctx, int batch, int seqLen, const int32_
   ctx->batch = ctx->tokens = 0;
   if (int status = packInputs(ctx, batch, seqLen, ids, types, mask))
     return status;
-  return runCalls(ctx);
+  int status = runCalls(ctx);
+  if (status == BERTC_OK)
+    status = checkFinite(ctx);
+  if (status != BERTC_OK)
+    ctx->batch = 0; // bertc_get_output refuses what a failed run left
+  return status;
 }
 
 extern "C" int64_t bertc_output_width(const bertc_model* model, const char* name) {

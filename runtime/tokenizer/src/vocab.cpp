@@ -1,9 +1,11 @@
 #include "tokenizer/vocab.h"
 
+#include "support/Limits.h"
 #include "tokenizer/error.h"
 #include "tokenizer/unicode_rules.h"
 #include "tokenizer/utf8.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -24,6 +26,14 @@ std::string_view trim_end(std::string_view line) {
 } // namespace
 
 Vocab Vocab::from_txt_file(const std::string& path) {
+  // As the compiler does: a device or a pipe (/dev/zero) would be read until memory runs out.
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    throw TokenizerError("cannot open vocabulary file '" + path + "': file not found");
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw TokenizerError("vocabulary file '" + path + "' is not a regular file");
+  if (std::filesystem::file_size(path, ec) > limits::kVocabFileBytes)
+    throw TokenizerError("vocabulary file '" + path + "' is larger than 256 MiB; not a vocab.txt");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw TokenizerError("cannot open vocabulary file '" + path + "'");

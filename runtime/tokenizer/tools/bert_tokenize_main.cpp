@@ -2,6 +2,8 @@
 //
 // Exit codes: 0 success, 1 tokenizer error (unreadable vocabulary, malformed input line),
 // 2 usage error.
+#include "support/CliText.h"
+#include "support/ToolMain.h"
 #include "tokenizer/bert_tokenizer.h"
 #include "tokenizer/error.h"
 #include "tokenizer/json_output.h"
@@ -55,9 +57,7 @@ void encode_line(const BertTokenizer& tokenizer, const std::string& line, bool t
   std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"BERT WordPiece tokenizer, identical to Hugging Face's BertTokenizerFast. Prints "
                "one JSON line per text: ids, tokens, token_type_ids and byte offsets."};
   Options options;
@@ -71,13 +71,20 @@ int main(int argc, char** argv) {
       ->excludes(json);
   app.add_option("--max-len", options.max_len,
                  "truncate to N ids including [CLS]/[SEP] (pairs: longest_first)")
-      ->check(CLI::PositiveNumber);
+      ->check(bertc::support::atLeastOne());
   app.add_flag("--tsv", options.tsv, "each line is TEXT_A<TAB>TEXT_B: encode as a pair");
-  app.add_option("TEXT", options.texts, "texts to encode; without any, one per line on stdin");
+  // Texts are taken verbatim (support/CliText.h), so they are not a CLI11 positional.
+  app.allow_extras();
+  app.footer("TEXT...: texts to encode, exactly as given (after -- when one starts with '-'); "
+             "without any, one per line on stdin");
   try {
     app.parse(argc, argv);
     if (options.vocab.empty() && options.tokenizer_json.empty())
       throw CLI::RequiredError("--vocab or --tokenizer-json");
+    std::string error;
+    options.texts = bertc::support::verbatimArguments(app, error);
+    if (!error.empty())
+      throw CLI::ExtrasError(error, CLI::ExitCodes::ExtrasError);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
@@ -107,12 +114,17 @@ int main(int argc, char** argv) {
       if (std::cin.bad())
         throw bertc::tokenizer::TokenizerError("error reading standard input");
     }
-    if (std::fflush(stdout) != 0)
-      throw bertc::tokenizer::TokenizerError("error writing standard output");
   } catch (const bertc::tokenizer::TokenizerError& e) {
     std::fflush(stdout);
     std::cerr << "bert-tokenize: " << e.what() << "\n";
     return kExitTokenizerError;
   }
   return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  // Out of memory, a stray exception or output that could not be written: status 1.
+  return bertc::support::runTool("bert-tokenize", [&] { return run(argc, argv); });
 }

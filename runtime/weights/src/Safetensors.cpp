@@ -117,7 +117,33 @@ SafetensorsFile::~SafetensorsFile() {
     munmap(const_cast<std::byte*>(bytes_), size_);
 }
 
-std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& path) {
+namespace {
+
+// size bytes of fd into fresh read-only private memory; nullptr with errno set on failure.
+void* readIntoMemory(int fd, std::size_t size) {
+  void* addr = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (addr == MAP_FAILED)
+    return nullptr;
+  auto* bytes = static_cast<char*>(addr);
+  for (std::size_t done = 0; done < size;) {
+    const ssize_t n = ::pread(fd, bytes + done, size - done, off_t(done));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      const int error = n == 0 ? EIO : errno; // n == 0: the file shrank while being read
+      munmap(addr, size);
+      errno = error;
+      return nullptr;
+    }
+    done += std::size_t(n);
+  }
+  mprotect(addr, size, PROT_READ);
+  return addr;
+}
+
+} // namespace
+
+std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& path, bool copy) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     throw WeightsError(path + ": cannot open: " + std::strerror(errno));
@@ -129,11 +155,12 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& 
   const auto size = static_cast<std::size_t>(st.st_size);
   void* addr = nullptr;
   if (size >= 8) { // mmap refuses length 0; anything shorter fails parse() below anyway
-    addr = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (addr == MAP_FAILED) {
+    addr = copy ? readIntoMemory(fd, size) : mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (addr == MAP_FAILED || addr == nullptr) {
       const int error = errno;
       ::close(fd);
-      throw WeightsError(path + ": cannot map: " + std::strerror(error));
+      throw WeightsError(path + (copy ? ": cannot read: " : ": cannot map: ") +
+                         std::strerror(error));
     }
   }
   ::close(fd); // the mapping keeps the file

@@ -2,6 +2,7 @@
 
 #include "weights/WeightsError.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <set>
@@ -62,8 +63,26 @@ const Tensor& WeightSet::addOwned(const std::string& name, std::vector<std::int6
   return tensors_[name] = Tensor{data, std::move(shape), false};
 }
 
-WeightSet WeightSet::load(const std::string& path, const std::vector<ExpectedTensor>& expected) {
-  return bind(SafetensorsFile::open(path), expected);
+WeightSet WeightSet::load(const std::string& path, const std::vector<ExpectedTensor>& expected,
+                          bool copy) {
+  return bind(SafetensorsFile::open(path, copy), expected);
+}
+
+std::vector<std::string> WeightSet::nonFiniteTensors() const {
+  std::vector<std::string> problems;
+  for (const auto& [name, t] : tensors_) {
+    std::int64_t count = 0, first = -1;
+    const std::int64_t n = t.elements();
+    for (std::int64_t i = 0; i < n; ++i)
+      if (!std::isfinite(t.data[i]) && count++ == 0)
+        first = i;
+    if (count > 0)
+      problems.push_back((file_ ? file_->source() + ": " : std::string()) + "tensor " + name +
+                         " holds " + std::to_string(count) + " NaN or infinite value" +
+                         (count == 1 ? "" : "s") + " (the first at element " +
+                         std::to_string(first) + " of " + std::to_string(n) + ")");
+  }
+  return problems;
 }
 
 WeightSet WeightSet::bind(std::shared_ptr<const SafetensorsFile> file,

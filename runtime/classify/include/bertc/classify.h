@@ -58,6 +58,15 @@ int bertc_classifier_set_batch_size(bertc_classifier* classifier, int batch_size
 int bertc_classify(bertc_classifier* classifier, size_t n, const char* const* texts_a,
                    const char* const* texts_b, bertc_head_result* results, float* probabilities);
 
+/* bertc_classify with each text's length in bytes: texts_a[i] is lengths_a[i] bytes (and
+ * texts_b[i], when texts_b and texts_b[i] are not NULL, lengths_b[i] bytes). bertc_classify's
+ * texts are C strings and end at their first NUL byte; here a NUL byte is part of the text, and
+ * the tokenizer deletes it as Hugging Face's does (so "a\0b" reads as "ab"). */
+int bertc_classify_with_lengths(bertc_classifier* classifier, size_t n, const char* const* texts_a,
+                                const size_t* lengths_a, const char* const* texts_b,
+                                const size_t* lengths_b, bertc_head_result* results,
+                                float* probabilities);
+
 /* The same runs as bertc_classify, but copies the per-sequence model output named `output`
  * (e.g. "binary.pooled_output"; see bertc_model_desc.outputs) into out: n * width floats, text
  * by text, width = bertc_output_width. For features of the frozen encoder (bertc fit). */

@@ -22,7 +22,18 @@ enum bertc_status {
   BERTC_ERROR_INPUT = 2,   /* a request outside the compiled bounds or malformed */
   BERTC_ERROR_KERNEL = 3,  /* a kernel failed (a bug: please report it) */
   BERTC_ERROR_USAGE = 4,   /* a NULL pointer or an unknown output name */
-  BERTC_ERROR_VOCAB = 5    /* the vocabulary is unreadable or does not fit the model (classify) */
+  BERTC_ERROR_VOCAB = 5,   /* the vocabulary is unreadable or does not fit the model (classify) */
+  BERTC_ERROR_NUMERIC = 6  /* a result is NaN or infinite: the run's outputs are withheld */
+};
+
+/* Options of bertc_model_load_with_flags, or-ed together. */
+enum bertc_load_flags {
+  /* Read the weights file into memory instead of mapping it: a file replaced or rewritten in
+   * place afterwards cannot change the loaded model (a mapped file can, or, truncated, end the
+   * process with SIGBUS). Costs the file's size in memory. */
+  BERTC_LOAD_COPY = 1,
+  /* Accept weights holding NaN or infinity (refused by default: they can only give NaN). */
+  BERTC_LOAD_ALLOW_NONFINITE = 2
 };
 
 typedef struct bertc_model bertc_model;
@@ -30,7 +41,11 @@ typedef struct bertc_context bertc_context;
 
 const char* bertc_last_error(void);
 
+/* On failure *out is NULL. Weights holding NaN or infinity are refused (BERTC_ERROR_WEIGHTS). */
 int bertc_model_load(const bertc_model_desc* desc, const char* weights_path, bertc_model** out);
+/* bertc_model_load with bertc_load_flags; flags 0 is bertc_model_load. */
+int bertc_model_load_with_flags(const bertc_model_desc* desc, const char* weights_path, int flags,
+                                bertc_model** out);
 void bertc_model_free(bertc_model* model);
 const bertc_model_desc* bertc_model_description(const bertc_model* model);
 /* Bytes the model owns beyond the memory-mapped file (converted and fused weights). */
@@ -41,7 +56,10 @@ void bertc_context_free(bertc_context* ctx);
 const bertc_model* bertc_context_model(const bertc_context* ctx);
 
 /* Runs `batch` sequences given as padded [batch, seq_len] int32 rows: attention_mask is 1 for
- * real tokens then 0 (NULL: all real). Only real tokens are computed. */
+ * real tokens then 0 (NULL: all real). Only real tokens are computed. Every output is checked:
+ * a NaN or infinite value anywhere makes the run fail with BERTC_ERROR_NUMERIC (the message
+ * names the output and the sequence), and bertc_get_output then refuses, as after any failed
+ * run. */
 int bertc_run(bertc_context* ctx, int batch, int seq_len, const int32_t* input_ids,
               const int32_t* token_type_ids, const int32_t* attention_mask);
 

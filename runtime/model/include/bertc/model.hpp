@@ -27,8 +27,9 @@ inline void check(int status) {
 // Weights bound to a compiled model; read-only, share it between threads.
 class Model {
 public:
-  Model(const bertc_model_desc* desc, const std::string& weightsPath) {
-    check(bertc_model_load(desc, weightsPath.c_str(), &model_));
+  // flags: bertc_load_flags (BERTC_LOAD_COPY, BERTC_LOAD_ALLOW_NONFINITE), or-ed.
+  Model(const bertc_model_desc* desc, const std::string& weightsPath, int flags = 0) {
+    check(bertc_model_load_with_flags(desc, weightsPath.c_str(), flags, &model_));
   }
   ~Model() { bertc_model_free(model_); }
   Model(const Model&) = delete;

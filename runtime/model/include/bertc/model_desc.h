@@ -100,6 +100,9 @@ typedef struct bertc_model_desc {
    * when the YAML has no tokenizer) and its normalization. */
   const char* vocab_path;
   int lowercase, strip_accents;
+  /* 1 when the YAML says tokenizer.vocab_padded: the embedding table (vocab_size rows) may be
+   * larger than the vocabulary. Otherwise a vocabulary must have exactly vocab_size tokens. */
+  int vocab_padded;
 } bertc_model_desc;
 
 /* A model compiled with `bertc compile --emit=shared` (lib<name>.so) exports this function, so

@@ -31,7 +31,9 @@ public:
   // Maps the file read-only (MAP_PRIVATE) and validates the whole header. Throws WeightsError
   // naming the file and, where one is at fault, the tensor. A file changed or truncated by
   // another process while mapped is outside what any mmap reader can guard against.
-  static std::shared_ptr<const SafetensorsFile> open(const std::string& path);
+  // copy: read the file into private anonymous memory instead (nothing done to the file later
+  // reaches the bytes; costs the file's size in memory).
+  static std::shared_ptr<const SafetensorsFile> open(const std::string& path, bool copy = false);
   // The same checks on bytes the caller owns and keeps alive as long as the result and every
   // WeightSet bound to it. `source` names the bytes in messages.
   static std::shared_ptr<const SafetensorsFile> fromBuffer(const void* bytes, std::size_t size,

@@ -40,7 +40,15 @@ public:
   // known not to be model weights (see docs/weights.md) become warnings() instead.
   static WeightSet bind(std::shared_ptr<const SafetensorsFile> file,
                         const std::vector<ExpectedTensor>& expected);
-  static WeightSet load(const std::string& path, const std::vector<ExpectedTensor>& expected);
+  // copy: read the file into memory instead of mapping it, so that a file replaced or rewritten
+  // in place later cannot change (or, truncated, crash) a loaded model.
+  static WeightSet load(const std::string& path, const std::vector<ExpectedTensor>& expected,
+                        bool copy = false);
+
+  // One message per bound tensor that holds NaN or infinity, naming the file, the tensor, how
+  // many such values and the first one's index; empty when every value is finite. A model run
+  // with such weights answers NaN, which no label may hide (docs/reliability.md).
+  std::vector<std::string> nonFiniteTensors() const;
 
   // By expected name (no prefix) or transform result name. get() throws WeightsError if absent.
   const Tensor* find(std::string_view name) const;
