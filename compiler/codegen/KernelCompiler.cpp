@@ -3,8 +3,41 @@
 #include "codegen/KernelPipelines.h"
 
 #include <Halide.h>
+#include <dlfcn.h>
+#include <mutex>
+#include <unistd.h>
 
 namespace bertc {
+namespace {
+
+// Halide writes object files through its own LLVM (14), which ends the process on a write
+// error (a full disk): "LLVM ERROR: IO failure on output stream", then abort(). Its fatal error
+// handler is the only hook; this one says what failed in bertc's words and exits with status 1
+// (nothing unwinds through LLVM, built without exceptions). Outputs are published only after
+// every step succeeded (LibraryBuilder), so nothing partial is left where a build looks.
+void onHalideFatalError(void* /*userData*/, const char* reason, bool /*genCrashDiag*/) {
+  const std::string message =
+      std::string("bertc: error: Halide's code generator failed: ") + reason + "\n";
+  ssize_t ignored = ::write(STDERR_FILENO, message.data(), message.size());
+  (void)ignored;
+  ::_exit(1);
+}
+
+void installHalideFatalErrorHandler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    using Handler = void (*)(void*, const char*, bool);
+    using Install = void (*)(Handler, void*);
+    // llvm::install_fatal_error_handler of LLVM 14 (the one libHalide uses; versioned, so
+    // LLVM 19's, linked for MLIR, is a different symbol).
+    void* symbol =
+        dlvsym(RTLD_DEFAULT, "_ZN4llvm27install_fatal_error_handlerEPFvPvPKcbES0_", "LLVM_14");
+    if (symbol)
+      reinterpret_cast<Install>(symbol)(onHalideFatalError, nullptr);
+  });
+}
+
+} // namespace
 
 std::vector<std::string> defaultHalideTargets() {
   return {"x86-64-linux-avx512_skylake", "x86-64-linux-avx2-fma-f16c", "x86-64-linux-sse41"};
@@ -22,6 +55,7 @@ CompiledKernels compileKernels(const KernelManifest& manifest, const std::string
                                const std::vector<std::string>& targetNames, const std::string& dir,
                                const ScheduleSet& schedules, std::vector<std::string>& warnings) {
   CompiledKernels result;
+  installHalideFatalErrorHandler();
   // Halide reports errors by throwing; nothing of it may unwind into the caller's (MLIR) code.
   try {
     std::vector<Halide::Target> targets;

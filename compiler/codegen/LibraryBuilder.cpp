@@ -31,17 +31,18 @@ std::string readSmallFile(const fs::path& path) {
 std::string runArchiver(const fs::path& script, const fs::path& archive, const fs::path& work,
                         const std::string& what) {
   const fs::path errors = work / "ar.stderr";
-  std::string err = run(toolchain().ar + " -M < " + shellQuote(script.string()) + " 2> " +
-                            shellQuote(errors.string()),
-                        what);
+  const std::string command = toolchain().ar + " -M < " + shellQuote(script.string());
+  const int status = std::system((command + " 2> " + shellQuote(errors.string())).c_str());
   std::string message = readSmallFile(errors);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
     message.pop_back();
-  if (err.empty() && !message.empty())
-    err = what + " failed: " + message;
-  if (err.empty() && readSmallFile(archive).compare(0, 8, "!<arch>\n") != 0)
-    err = what + " failed: " + archive.string() + " is not an archive";
-  return err;
+  if (status != 0 || !message.empty())
+    return what + " failed: " + (message.empty() ? command : message);
+  char magic[8] = {};
+  std::ifstream in(archive, std::ios::binary);
+  if (!in.read(magic, sizeof magic) || std::string(magic, sizeof magic) != "!<arch>\n")
+    return what + " failed: " + archive.string() + " is not an archive";
+  return "";
 }
 
 std::string writeText(const fs::path& path, const std::string& text) {

@@ -17,8 +17,8 @@ std::string upper(const std::string& s) {
 }
 
 // A C string literal holding exactly the bytes of `s` (which has no NUL: the parser refuses
-// them): every byte that is not printable ASCII becomes a three-digit octal escape, which,
-// unlike \x, cannot run on into the next character.
+// them): every byte that is not printable ASCII, and '?', becomes a three-digit octal escape,
+// which, unlike \x, cannot run on into the next character.
 std::string quoted(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
@@ -26,7 +26,7 @@ std::string quoted(const std::string& s) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
-    } else if (byte < 0x20 || byte >= 0x7f) {
+    } else if (byte < 0x20 || byte >= 0x7f || c == '?') { // '?': no trigraph can form
       const char octal[] = {'\\', char('0' + (byte >> 6)), char('0' + ((byte >> 3) & 7)),
                             char('0' + (byte & 7)), 0};
       out += octal;

@@ -107,9 +107,10 @@ struct bertc_classifier {
 
 extern "C" int bertc_classifier_create(const bertc_model_desc* desc, const char* weightsPath,
                                        const char* vocabPath, bertc_classifier** out) {
+  if (out)
+    *out = nullptr; // on every failure
   if (!desc || !weightsPath || !out)
     return setLastError(BERTC_ERROR_USAGE, "bertc_classifier_create: NULL argument");
-  *out = nullptr;
   auto c = std::make_unique<bertc_classifier>();
   if (int s = findHeads(desc, c->heads); s != BERTC_OK)
     return s;

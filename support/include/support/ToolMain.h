@@ -26,7 +26,7 @@ inline bool flushStdout(std::string& why) {
 }
 
 // Flushes standard output; on failure says so on stderr and returns false.
-inline bool flushStdoutOrReport(const char* tool) {
+inline bool flushStdoutOrReport(const std::string& tool) {
   std::string why;
   if (flushStdout(why))
     return true;
@@ -35,7 +35,7 @@ inline bool flushStdoutOrReport(const char* tool) {
 }
 
 // Runs body() (which returns the exit status) as described above.
-template <class Body> int runTool(const char* tool, Body body) {
+template <class Body> int runTool(const std::string& tool, Body body) {
   int status = 1;
   try {
     status = body();
@@ -46,9 +46,12 @@ template <class Body> int runTool(const char* tool, Body body) {
     std::cerr << tool << ": error: " << e.what() << "\n";
     return 1;
   }
-  if (!flushStdoutOrReport(tool))
-    return 1;
-  return status;
+  if (status != 0) { // already said what failed; a write error now would only repeat it
+    std::string ignored;
+    flushStdout(ignored);
+    return status;
+  }
+  return flushStdoutOrReport(tool) ? 0 : 1;
 }
 
 } // namespace bertc::support
