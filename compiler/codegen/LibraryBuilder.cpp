@@ -66,6 +66,19 @@ std::string entrySource(const std::string& model, const std::string& entry) {
          model + "_model_desc(); }\n";
 }
 
+// Writes and compiles the one-line entry that names this model's description under `symbol`.
+std::string compileEntry(const std::string& model, const std::string& symbol,
+                         const fs::path& entryCpp, const fs::path& entryObj,
+                         const std::string& flags, const std::string& what) {
+  const Toolchain& tc = toolchain();
+  std::string err = writeText(entryCpp, entrySource(model, symbol));
+  if (err.empty())
+    err = run(tc.cxx + flags + " -c " + shellQuote(entryCpp.string()) + " -I" +
+                  shellQuote(tc.runtimeInclude) + " -o " + shellQuote(entryObj.string()),
+              what);
+  return err;
+}
+
 // WORK/lib<name>.so for programs that load any model at run time (bert-classify): the fixed
 // entry BERTC_SHARED_MODEL_ENTRY returns the description. The runtime and classify archives are
 // linked whole so that the full C ABI is there; a version script hides everything else (Halide's
@@ -74,13 +87,10 @@ std::string linkShared(const std::string& model, const fs::path& lib, const fs::
   const Toolchain& tc = toolchain();
   const fs::path entryCpp = work / "shared_entry.cpp", entryObj = work / "shared_entry.o",
                  versions = work / "exports.map";
-  std::string err = writeText(entryCpp, entrySource(model, "bertc_shared_model_desc"));
+  std::string err = writeText(versions, "{\n  global: bertc_*;\n  local: *;\n};\n");
   if (err.empty())
-    err = writeText(versions, "{\n  global: bertc_*;\n  local: *;\n};\n");
-  if (err.empty())
-    err = run(tc.cxx + " -fPIC -c " + shellQuote(entryCpp.string()) + " -I" +
-                  shellQuote(tc.runtimeInclude) + " -o " + shellQuote(entryObj.string()),
-              "compiling the shared library's entry");
+    err = compileEntry(model, "bertc_shared_model_desc", entryCpp, entryObj, " -fPIC",
+                       "compiling the shared library's entry");
   if (!err.empty())
     return err;
   std::string whole;
@@ -100,11 +110,8 @@ std::string linkShared(const std::string& model, const fs::path& lib, const fs::
 std::string linkRunner(const std::string& model, const fs::path& lib, const fs::path& work) {
   const Toolchain& tc = toolchain();
   const fs::path entryCpp = work / "runner_entry.cpp", entryObj = work / "runner_entry.o";
-  std::string err = writeText(entryCpp, entrySource(model, "bertc_runner_model"));
-  if (err.empty())
-    err = run(tc.cxx + " -c " + shellQuote(entryCpp.string()) + " -I" +
-                  shellQuote(tc.runtimeInclude) + " -o " + shellQuote(entryObj.string()),
-              "compiling the runner entry");
+  std::string err = compileEntry(model, "bertc_runner_model", entryCpp, entryObj, "",
+                                 "compiling the runner entry");
   if (!err.empty())
     return err;
   return run(tc.cxx + " -o " + shellQuote((work / (model + "-run")).string()) + " " +

@@ -6,6 +6,7 @@
 #include "fit/HeadWeights.h"
 #include "weights/Safetensors.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -17,6 +18,12 @@ namespace bertc {
 namespace {
 
 namespace fs = std::filesystem;
+
+std::string withoutNul(std::string_view text) {
+  std::string out(text);
+  out.erase(std::remove(out.begin(), out.end(), '\0'), out.end());
+  return out;
+}
 
 // A directory removed with everything in it when the source is done.
 struct TempDir {
@@ -81,8 +88,10 @@ public:
     std::vector<const char*> pa(n), pb(n);
     bool pairs = false;
     for (size_t i = 0; i < n; ++i) {
-      a[i] = std::string(rows[i].textA);
-      b[i] = std::string(rows[i].textB);
+      // The tokenizer deletes NUL bytes (as Hugging Face's does); deleting them here keeps a
+      // text whole through the C strings classify_output takes, as bert-classify reads it.
+      a[i] = withoutNul(rows[i].textA);
+      b[i] = withoutNul(rows[i].textB);
       pa[i] = a[i].c_str();
       pb[i] = b[i].empty() ? nullptr : b[i].c_str();
       pairs = pairs || pb[i];

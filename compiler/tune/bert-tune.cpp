@@ -4,6 +4,8 @@
 // Exit status: 0 success, 1 failure (diagnostics on stderr), 2 usage error.
 #include "codegen/KernelPipelines.h"
 #include "schedules/ScheduleFile.h"
+#include "support/AtomicFile.h"
+#include "support/ToolMain.h"
 #include "tune/Duration.h"
 #include "tune/KernelBench.h"
 #include "tune/ModelKernels.h"
@@ -37,12 +39,12 @@ struct Options {
 
 const std::vector<std::string> kSchedulers = {"Adams2019", "Mullapudi2016"};
 
+// Whole or not at all (support/AtomicFile.h): a failed write leaves no partial schedule.
 bool writeText(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out)
-    std::cerr << path << ": error: cannot write\n";
-  return bool(out);
+  std::string error = support::writeFileAtomically(path, text);
+  if (!error.empty())
+    std::cerr << "error: " << error << "\n";
+  return error.empty();
 }
 
 // The schedule file: each kernel's best valid record, in the order given.
@@ -278,7 +280,7 @@ int runTuning(const Options& o, double budgetS) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int parseAndRun(int argc, char** argv) {
   CLI::App app{"bert-tune: tune a model's kernel schedules on this machine (docs/schedules.md)"};
   Options o;
   app.add_option("model", o.model, "Model description (YAML), or a kernel manifest (*.json)");
@@ -334,4 +336,9 @@ int main(int argc, char** argv) {
     std::cerr << "bert-tune: error: Halide: " << e.what() << "\n";
     return 1;
   }
+}
+
+int main(int argc, char** argv) {
+  // Out of memory, a stray exception or a report that could not be written: status 1.
+  return support::runTool("bert-tune", [&] { return parseAndRun(argc, argv); });
 }

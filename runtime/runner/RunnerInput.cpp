@@ -101,6 +101,9 @@ bool parseJson(const std::string& text, Json& j, std::string& error) {
     error = position(text, e.byte > 0 ? e.byte - 1 : 0) + ": invalid JSON" +
             (detail == std::string::npos ? std::string() : what.substr(detail));
     return false;
+  } catch (const Json::exception& e) { // e.g. a number past double's range (7E592)
+    error = std::string("invalid JSON: ") + e.what();
+    return false;
   }
   if (!j.is_object()) {
     error = "expected a JSON object {\"input_ids\": [[...]], ...}";

@@ -236,20 +236,28 @@ static std::string textViews(const char* fn, size_t n, const char* const* textsA
   return "";
 }
 
-extern "C" int bertc_classify(bertc_classifier* c, size_t n, const char* const* textsA,
-                              const char* const* textsB, bertc_head_result* results,
-                              float* probabilities) {
-  if (!c || (n > 0 && (!textsA || !results)))
-    return setLastError(BERTC_ERROR_USAGE, "bertc_classify: NULL argument");
+// bertc_classify and bertc_classify_with_lengths (lengths NULL: C strings), after the NULL checks.
+static int classifyTexts(const char* fn, bertc_classifier* c, size_t n, const char* const* textsA,
+                         const size_t* lengthsA, const char* const* textsB, const size_t* lengthsB,
+                         bertc_head_result* results, float* probabilities) {
   std::vector<bertc::classify::TextView> texts;
-  if (std::string error = textViews("bertc_classify", n, textsA, nullptr, textsB, nullptr, texts);
+  if (std::string error = textViews(fn, n, textsA, lengthsA, textsB, lengthsB, texts);
       !error.empty())
     return setLastError(BERTC_ERROR_USAGE, error);
   try {
     return classifyRuns(c, texts, results, probabilities);
   } catch (const std::exception& e) { // the C ABI never throws
-    return setLastError(BERTC_ERROR_INPUT, std::string("bertc_classify: ") + e.what());
+    return setLastError(BERTC_ERROR_INPUT, std::string(fn) + ": " + e.what());
   }
+}
+
+extern "C" int bertc_classify(bertc_classifier* c, size_t n, const char* const* textsA,
+                              const char* const* textsB, bertc_head_result* results,
+                              float* probabilities) {
+  if (!c || (n > 0 && (!textsA || !results)))
+    return setLastError(BERTC_ERROR_USAGE, "bertc_classify: NULL argument");
+  return classifyTexts("bertc_classify", c, n, textsA, nullptr, textsB, nullptr, results,
+                       probabilities);
 }
 
 extern "C" int bertc_classify_with_lengths(bertc_classifier* c, size_t n, const char* const* textsA,
@@ -258,16 +266,8 @@ extern "C" int bertc_classify_with_lengths(bertc_classifier* c, size_t n, const 
                                            float* probabilities) {
   if (!c || (n > 0 && (!textsA || !lengthsA || !results || (textsB && !lengthsB))))
     return setLastError(BERTC_ERROR_USAGE, "bertc_classify_with_lengths: NULL argument");
-  std::vector<bertc::classify::TextView> texts;
-  if (std::string error =
-          textViews("bertc_classify_with_lengths", n, textsA, lengthsA, textsB, lengthsB, texts);
-      !error.empty())
-    return setLastError(BERTC_ERROR_USAGE, error);
-  try {
-    return classifyRuns(c, texts, results, probabilities);
-  } catch (const std::exception& e) {
-    return setLastError(BERTC_ERROR_INPUT, std::string("bertc_classify_with_lengths: ") + e.what());
-  }
+  return classifyTexts("bertc_classify_with_lengths", c, n, textsA, lengthsA, textsB, lengthsB,
+                       results, probabilities);
 }
 
 extern "C" int bertc_classify_output(bertc_classifier* c, size_t n, const char* const* textsA,
