@@ -1,5 +1,7 @@
 #include "codegen/KernelPipelines.h"
 
+#include "support/Hash.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -13,13 +15,9 @@ using namespace Halide;
 
 namespace {
 
-// f32 lanes of the widest vector the target has.
+// f32 lanes of the widest vector the target has (one rule with the schedules' defaults).
 int vectorWidth(const Target& target) {
-  if (target.has_feature(Target::AVX512_Skylake) || target.has_feature(Target::AVX512))
-    return 16;
-  if (target.has_feature(Target::AVX2) || target.has_feature(Target::AVX))
-    return 8;
-  return 4;
+  return vectorLanes(target.to_string());
 }
 
 // Largest of 16, 8, 4 that divides `n` and does not exceed `v`; 1 if none.
@@ -481,14 +479,8 @@ int weightPanel(const KernelSpec& kernel, size_t operand) {
 }
 
 std::string kernelAlgorithmHash(const KernelSpec& kernel) {
-  // FNV-1a 64 of "kind/version|key".
-  const std::string text =
-      kernel.kind + "/" + std::to_string(algorithmVersion(kernel)) + "|" + kernel.key;
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
+  const uint64_t h = support::fnv1a64(kernel.kind + "/" + std::to_string(algorithmVersion(kernel)) +
+                                      "|" + kernel.key);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;

@@ -2,7 +2,7 @@
 
 #include "fit/DenseHead.h"
 #include "fit/Losses.h"
-#include "fit/SeededRandom.h"
+#include "support/SeededRandom.h"
 
 #include <algorithm>
 #include <map>
@@ -100,7 +100,7 @@ double bagOfWordsAccuracy(const Dataset& train, const Dataset& dev, bool binary,
   std::vector<float> params(static_cast<std::size_t>(outputs * width + outputs)),
       grad(params.size());
   std::vector<float> z(static_cast<std::size_t>(outputs)), dz(static_cast<std::size_t>(outputs));
-  SeededRandom shuffleRandom(options.seed, /*stream=*/4);
+  support::SeededRandom shuffleRandom(options.seed, /*stream=*/4);
   std::vector<std::int64_t> order(rows.size());
 
   for (int epoch = 0; epoch < options.epochs; ++epoch) {

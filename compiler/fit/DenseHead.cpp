@@ -17,7 +17,7 @@ DenseHead DenseHead::zeros(std::int64_t inputs, std::int64_t outputs) {
 }
 
 DenseHead DenseHead::glorotUniform(std::int64_t inputs, std::int64_t outputs,
-                                   SeededRandom& random) {
+                                   support::SeededRandom& random) {
   DenseHead h = zeros(inputs, outputs);
   const double limit = std::sqrt(6.0 / double(inputs + outputs));
   for (float& w : h.weight)

@@ -3,7 +3,7 @@
 // Linear layout, [outputs, inputs], as Hugging Face's classifier.weight does.
 #pragma once
 
-#include "fit/SeededRandom.h"
+#include "support/SeededRandom.h"
 
 #include <cstdint>
 #include <vector>
@@ -18,7 +18,8 @@ struct DenseHead {
   static DenseHead zeros(std::int64_t inputs, std::int64_t outputs);
   // Keras' defaults for Dense: Glorot-uniform kernel, limit sqrt(6 / (inputs + outputs)); zero
   // bias.
-  static DenseHead glorotUniform(std::int64_t inputs, std::int64_t outputs, SeededRandom& random);
+  static DenseHead glorotUniform(std::int64_t inputs, std::int64_t outputs,
+                                 support::SeededRandom& random);
 
   bool binary() const { return outputs == 1; }
   // Logits of one row of `inputs` features.

@@ -10,7 +10,7 @@ namespace {
 enum Stream : std::uint64_t { InitStream = 1, ShuffleStream = 2, DropoutStream = 3 };
 
 DenseHead initialHead(std::int64_t inputs, std::int64_t outputs, std::uint64_t seed) {
-  SeededRandom random(seed, InitStream);
+  support::SeededRandom random(seed, InitStream);
   return DenseHead::glorotUniform(inputs, outputs, random);
 }
 

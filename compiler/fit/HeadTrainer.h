@@ -5,7 +5,7 @@
 #include "fit/Adam.h"
 #include "fit/DenseHead.h"
 #include "fit/FeatureSource.h"
-#include "fit/SeededRandom.h"
+#include "support/SeededRandom.h"
 
 #include <cstdint>
 #include <optional>
@@ -52,7 +52,7 @@ private:
   void trainStep(const LabeledFeatures& train, const std::int64_t* rows, std::int64_t count);
 
   TrainOptions options_;
-  SeededRandom shuffleRandom_, dropoutRandom_;
+  support::SeededRandom shuffleRandom_, dropoutRandom_;
   DenseHead head_;
   Adam adam_;
   int epoch_ = 0;

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "bert/BertPasses.h"
+#include "bertc/model_desc.h"
 #include "passes/PassUtils.h"
 
 #include <algorithm>
@@ -20,8 +21,8 @@ namespace mlir::bert {
 
 namespace {
 
-constexpr int64_t kAlignment = 64;  // a cache line, and a full AVX-512 vector
-constexpr int64_t kRowGranule = 16; // BERTC_ROW_GRANULE in runtime/model/include/bertc/model_desc.h
+constexpr int64_t kAlignment = 64;                 // a cache line, and a full AVX-512 vector
+constexpr int64_t kRowGranule = BERTC_ROW_GRANULE; // the runtime pads arena rows to this
 
 struct Buffer {
   Value value;

@@ -1,5 +1,6 @@
 #include "tune/KernelBench.h"
 
+#include "support/Hash.h"
 #include "tune/StartPoints.h"
 #include "tune/Tuner.h"
 
@@ -40,13 +41,6 @@ public:
 private:
   std::mt19937_64 engine_;
 };
-
-uint64_t seedOf(const std::string& key) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : key)
-    h = (h ^ c) * 0x100000001b3ull;
-  return h;
-}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -92,7 +86,7 @@ constexpr int kMinSamples = 7, kMaxSamples = 25;
 
 KernelBench::KernelBench(const KernelSpec& k, int64_t rows, const Halide::Target& target)
     : kernel_(k), rows_(rows), target_(target) {
-  Fill fill(seedOf(k.key));
+  Fill fill(support::fnv1a64(k.key));
   const int R = int(rows);
   auto rowsOf = [&](int64_t c) { return fill.floats({int(c), R}, -1.f, 1.f); };
   auto vec = [&](int64_t n) { return fill.floats({int(n)}, -0.5f, 0.5f); };

@@ -4,6 +4,7 @@
 // Halide, never MLIR), or from a manifest JSON file given directly.
 #pragma once
 
+#include "bertc/model_desc.h"
 #include "tune/Tuner.h"
 
 #include <string>
@@ -16,7 +17,7 @@ namespace bertc::tune {
 // kernels (pooler, heads) on batch rows, both padded to the runtime's 16-row granule as the
 // runtime pads them; attention runs once per sequence on max_seq_len rows, so its calls count
 // batch times.
-constexpr int64_t kRowGranule = 16;
+constexpr int64_t kRowGranule = BERTC_ROW_GRANULE;
 
 // The bertc executable beside this one (installed bin/ or the build tree), else the build's own.
 std::string bertcBeside();

@@ -1,6 +1,6 @@
 #include "tune/Tuner.h"
 
-#include "fit/SeededRandom.h"
+#include "support/SeededRandom.h"
 
 #include <algorithm>
 #include <chrono>
@@ -203,7 +203,7 @@ private:
   const TuneOptions& options_;
   const Evaluator& evaluate_;
   RecordsFile& records_;
-  fit::SeededRandom rng_;
+  support::SeededRandom rng_;
   std::vector<KernelState> states_;
   std::map<std::string, Record> replay_;
   double base_ = 0, start_ = 0;

@@ -1,5 +1,7 @@
 #include "init/WeightInit.h"
 
+#include "support/Hash.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -7,24 +9,9 @@ namespace bertc {
 
 namespace {
 
-constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;
-constexpr uint64_t kFnvOffset = 0xCBF29CE484222325ull;
-constexpr uint64_t kFnvPrime = 0x100000001B3ull;
-
-uint64_t mix64(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-uint64_t fnv1a64(const std::string& s) {
-  uint64_t h = kFnvOffset;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= kFnvPrime;
-  }
-  return h;
-}
+using support::fnv1a64;
+using support::kGoldenGamma;
+using support::splitMix64;
 
 bool startsWith(const std::string& s, const char* prefix) {
   return s.compare(0, std::strlen(prefix), prefix) == 0;
@@ -92,7 +79,7 @@ Range rangeOf(InitClass cls, InitProfile profile, int64_t inFeatures) {
 }
 
 float valueAt(uint64_t base, uint64_t index, Range r) {
-  const uint64_t m = mix64(base + (index + 1) * kGolden) >> 40;
+  const uint64_t m = splitMix64(base + (index + 1) * kGoldenGamma) >> 40;
   const double t = static_cast<double>(static_cast<int64_t>(2 * m + 1) - (int64_t{1} << 24)) /
                    static_cast<double>(int64_t{1} << 24);
   const double product = r.halfWidth * t; // exact
@@ -162,7 +149,7 @@ float initValue(uint64_t seed, const std::string& name, const std::vector<int64_
   const Range r = rangeOf(initClassOf(name), profile, inFeaturesOf(shape));
   if (r.halfWidth == 0.0)
     return static_cast<float>(r.centre);
-  return valueAt((seed * kGolden) ^ fnv1a64(name), index, r);
+  return valueAt((seed * kGoldenGamma) ^ fnv1a64(name), index, r);
 }
 
 void fillTensor(uint64_t seed, const std::string& name, const std::vector<int64_t>& shape,
@@ -176,7 +163,7 @@ void fillTensor(uint64_t seed, const std::string& name, const std::vector<int64_
       out[i] = static_cast<float>(r.centre);
     return;
   }
-  const uint64_t base = (seed * kGolden) ^ fnv1a64(name);
+  const uint64_t base = (seed * kGoldenGamma) ^ fnv1a64(name);
   for (uint64_t i = 0; i < count; ++i)
     out[i] = valueAt(base, i, r);
 }
@@ -186,7 +173,8 @@ uint64_t valuesDigest(const float* values, size_t count) {
   for (size_t i = 0; i < count; ++i) {
     uint32_t bits;
     std::memcpy(&bits, &values[i], sizeof bits);
-    total += mix64(static_cast<uint64_t>(bits) ^ (static_cast<uint64_t>(i + 1) * kGolden));
+    total +=
+        splitMix64(static_cast<uint64_t>(bits) ^ (static_cast<uint64_t>(i + 1) * kGoldenGamma));
   }
   return total;
 }

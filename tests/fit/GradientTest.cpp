@@ -18,7 +18,7 @@ struct Batch {
 
 Batch makeBatch(std::int64_t classes, bool withMask) {
   Batch b;
-  SeededRandom random(7);
+  support::SeededRandom random(7);
   for (std::int64_t i = 0; i < b.rows * b.width; ++i)
     b.features.push_back(float(4.0 * random.uniform01() - 2.0));
   for (std::int64_t r = 0; r < b.rows; ++r)
@@ -38,7 +38,7 @@ double lossOf(const DenseHead& head, const Batch& b) {
 // d loss / d p by (L(p + h) - L(p - h)) / 2h for every weight and bias.
 void expectGradientMatches(std::int64_t outputs, std::int64_t classes, bool withMask) {
   Batch b = makeBatch(classes, withMask);
-  SeededRandom random(3);
+  support::SeededRandom random(3);
   DenseHead head = DenseHead::glorotUniform(b.width, outputs, random);
   head.bias.assign(std::size_t(outputs), 0.3f);
   DenseHead grad;
@@ -84,7 +84,7 @@ TEST(HeadGradient, MaskZeroesTheGradientOfDroppedFeatures) {
   b.mask.assign(std::size_t(b.rows * b.width), 1.0f);
   for (std::int64_t r = 0; r < b.rows; ++r)
     b.mask[std::size_t(r * b.width + 2)] = 0.0f;
-  SeededRandom random(5);
+  support::SeededRandom random(5);
   DenseHead head = DenseHead::glorotUniform(b.width, 1, random), grad;
   lossAndGradient(head, b.features.data(), b.labels.data(), b.rows, b.mask.data(), &grad);
   EXPECT_EQ(grad.weight[2], 0.0f);

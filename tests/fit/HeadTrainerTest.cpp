@@ -12,7 +12,7 @@ namespace {
 // Points in [-1, 1]^width labelled by which of `classes` fixed directions they lie closest to,
 // keeping only points with a clear margin, so a linear head can separate them exactly.
 LabeledFeatures separable(std::int64_t rows, std::int64_t width, int classes, std::uint64_t seed) {
-  SeededRandom random(seed);
+  support::SeededRandom random(seed);
   std::vector<std::vector<double>> directions(static_cast<std::size_t>(classes));
   for (auto& d : directions)
     for (std::int64_t i = 0; i < width; ++i)
@@ -100,7 +100,7 @@ TEST(HeadTrainer, SameSeedGivesIdenticalWeightsAndOtherSeedsDiffer) {
 }
 
 TEST(HeadTrainer, InitialWeightsAreGlorotUniformAndBiasZero) {
-  SeededRandom random(1);
+  support::SeededRandom random(1);
   DenseHead head = DenseHead::glorotUniform(768, 2, random);
   const double limit = std::sqrt(6.0 / (768 + 2)); // 0.0882734
   double lo = 1, hi = -1, sum = 0;
@@ -139,7 +139,7 @@ TEST(HeadTrainer, EvaluateCountsBinaryPredictionsAboveOneHalf) {
 }
 
 TEST(SeededRandom, ShuffleIsAPermutationAndBelowStaysInRange) {
-  SeededRandom random(42);
+  support::SeededRandom random(42);
   std::vector<std::int64_t> items(100);
   for (std::int64_t i = 0; i < 100; ++i)
     items[std::size_t(i)] = i;
