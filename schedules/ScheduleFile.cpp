@@ -20,11 +20,13 @@ SourcePos posOf(const YAML::Mark& m) {
 }
 
 const std::vector<std::string> kTopKeys = {"schema", "target", "kernels"};
-const std::vector<std::string> kEntryKeys = {"kernel",         "key",
-                                             "algorithm",      "dense_output_tile",
-                                             "dense_row_tile", "dense_pack_weights",
-                                             "dense_k_unroll", "attention_row_tile",
-                                             "row_tile"};
+// kernel, key, algorithm, then every schedule field.
+std::vector<std::string> entryKeys() {
+  std::vector<std::string> keys = {"kernel", "key", "algorithm"};
+  for (const ScheduleField& f : scheduleFields())
+    keys.push_back(f.name);
+  return keys;
+}
 
 class Loader {
 public:
@@ -61,6 +63,22 @@ public:
     } catch (const YAML::Exception&) {
       error(v, path + "." + key, "expected an integer, got '" + v.Scalar() + "'");
       return std::nullopt;
+    }
+  }
+
+  // A field the entry gives replaces the default's value.
+  void readField(const YAML::Node& entry, const ScheduleField& f, const std::string& path,
+                 ScheduleParams& p) {
+    const YAML::Node v = entry[f.name];
+    if (!v)
+      return;
+    if (f.rule != ScheduleField::Rule::Boolean) {
+      if (std::optional<int> n = integer(entry, f.name, path))
+        f.set(p, *n);
+    } else if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false")) {
+      f.set(p, v.Scalar() == "true");
+    } else {
+      error(v, path + "." + f.name, "expected true or false");
     }
   }
 
@@ -110,7 +128,7 @@ public:
         error(e, path, "expected a mapping");
         continue;
       }
-      checkKeys(e, path, kEntryKeys);
+      checkKeys(e, path, entryKeys());
       ScheduleEntry entry;
       entry.line = e.Mark().line + 1;
       entry.kernel = text(e, "kernel", path, false);
@@ -118,22 +136,8 @@ public:
       entry.algorithm = text(e, "algorithm", path, true);
       ScheduleParams& p = entry.params;
       p = defaultSchedule(KernelSpec{}, file.target);
-      if (auto v = integer(e, "dense_output_tile", path))
-        p.denseOutputTile = *v;
-      if (auto v = integer(e, "dense_row_tile", path))
-        p.denseRowTile = *v;
-      if (auto v = integer(e, "dense_k_unroll", path))
-        p.denseKUnroll = *v;
-      if (auto v = integer(e, "attention_row_tile", path))
-        p.attentionRowTile = *v;
-      if (auto v = integer(e, "row_tile", path))
-        p.rowTile = *v;
-      if (YAML::Node v = e["dense_pack_weights"]) {
-        if (v.Scalar() == "true" || v.Scalar() == "false")
-          p.densePackWeights = v.Scalar() == "true";
-        else
-          error(v, path + ".dense_pack_weights", "expected true or false");
-      }
+      for (const ScheduleField& f : scheduleFields())
+        readField(e, f, path, p);
       // The message starts with the offending key's name: point at its value.
       std::string problem = validateSchedule(p, file.target);
       if (!problem.empty()) {
@@ -181,14 +185,14 @@ std::string scheduleFileText(const ScheduleFile& file) {
         "unused.\n"
      << "schema: " << file.schema << "\ntarget: " << file.target << "\nkernels:\n";
   for (const ScheduleEntry& e : file.entries) {
-    const ScheduleParams& p = e.params;
     os << "  - kernel: " << e.kernel << "\n    key: " << yamlQuoted(e.key)
-       << "\n    algorithm: " << e.algorithm << "\n    dense_output_tile: " << p.denseOutputTile
-       << "\n    dense_row_tile: " << p.denseRowTile
-       << "\n    dense_pack_weights: " << (p.densePackWeights ? "true" : "false")
-       << "\n    dense_k_unroll: " << p.denseKUnroll
-       << "\n    attention_row_tile: " << p.attentionRowTile << "\n    row_tile: " << p.rowTile
-       << "\n";
+       << "\n    algorithm: " << e.algorithm << "\n";
+    for (const ScheduleField& f : scheduleFields()) {
+      const int v = f.get(e.params);
+      os << "    " << f.name << ": "
+         << (f.rule == ScheduleField::Rule::Boolean ? (v ? "true" : "false") : std::to_string(v))
+         << "\n";
+    }
   }
   return os.str();
 }

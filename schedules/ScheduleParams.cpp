@@ -1,11 +1,41 @@
 #include "schedules/ScheduleParams.h"
 
+#include "bertc/model_desc.h"
+
 namespace bertc {
 
 bool ScheduleParams::operator==(const ScheduleParams& o) const {
-  return denseOutputTile == o.denseOutputTile && denseRowTile == o.denseRowTile &&
-         densePackWeights == o.densePackWeights && denseKUnroll == o.denseKUnroll &&
-         attentionRowTile == o.attentionRowTile && rowTile == o.rowTile;
+  for (const ScheduleField& f : scheduleFields())
+    if (f.get(*this) != f.get(o))
+      return false;
+  return true;
+}
+
+const std::vector<ScheduleField>& scheduleFields() {
+  using Rule = ScheduleField::Rule;
+  using P = ScheduleParams;
+  static const std::vector<ScheduleField> fields = {
+      {"dense_output_tile", Rule::MultipleOfLanes, [](const P& p) { return p.denseOutputTile; },
+       [](P& p, int v) { p.denseOutputTile = v; }},
+      {"dense_row_tile", Rule::DividesRowGranule, [](const P& p) { return p.denseRowTile; },
+       [](P& p, int v) { p.denseRowTile = v; }},
+      {"dense_pack_weights", Rule::Boolean, [](const P& p) { return int(p.densePackWeights); },
+       [](P& p, int v) { p.densePackWeights = v != 0; }},
+      {"dense_k_unroll", Rule::DividesRowGranule, [](const P& p) { return p.denseKUnroll; },
+       [](P& p, int v) { p.denseKUnroll = v; }, /*absentInRecords=*/1},
+      {"attention_row_tile", Rule::DividesRowGranule, [](const P& p) { return p.attentionRowTile; },
+       [](P& p, int v) { p.attentionRowTile = v; }},
+      {"row_tile", Rule::DividesRowGranule, [](const P& p) { return p.rowTile; },
+       [](P& p, int v) { p.rowTile = v; }},
+  };
+  return fields;
+}
+
+const ScheduleField* findScheduleField(const std::string& name) {
+  for (const ScheduleField& f : scheduleFields())
+    if (name == f.name)
+      return &f;
+  return nullptr;
 }
 
 int vectorLanes(const std::string& target) {
@@ -41,18 +71,25 @@ ScheduleParams defaultSchedule(const KernelSpec& /*kernel*/, const std::string& 
 
 std::string validateSchedule(const ScheduleParams& p, const std::string& target) {
   const int lanes = vectorLanes(target);
-  auto dividesTile = [](int v) { return v > 0 && 16 % v == 0; };
-  if (p.denseOutputTile <= 0 || p.denseOutputTile % lanes != 0)
-    return "dense_output_tile " + std::to_string(p.denseOutputTile) +
-           " must be a positive multiple of the target's " + std::to_string(lanes) + " lanes";
-  if (!dividesTile(p.denseRowTile))
-    return "dense_row_tile " + std::to_string(p.denseRowTile) + " must divide 16";
-  if (!dividesTile(p.denseKUnroll))
-    return "dense_k_unroll " + std::to_string(p.denseKUnroll) + " must divide 16";
-  if (!dividesTile(p.attentionRowTile))
-    return "attention_row_tile " + std::to_string(p.attentionRowTile) + " must divide 16";
-  if (!dividesTile(p.rowTile))
-    return "row_tile " + std::to_string(p.rowTile) + " must divide 16";
+  for (const ScheduleField& f : scheduleFields()) {
+    const int v = f.get(p);
+    const std::string named = std::string(f.name) + " " + std::to_string(v);
+    switch (f.rule) {
+    case ScheduleField::Rule::MultipleOfLanes:
+      if (v <= 0 || v % lanes != 0)
+        return named + " must be a positive multiple of the target's " + std::to_string(lanes) +
+               " lanes";
+      break;
+    case ScheduleField::Rule::DividesRowGranule:
+      if (v <= 0 || BERTC_ROW_GRANULE % v != 0)
+        return named + " must divide " + std::to_string(BERTC_ROW_GRANULE);
+      break;
+    case ScheduleField::Rule::Boolean:
+      if (v != 0 && v != 1)
+        return named + " must be true or false";
+      break;
+    }
+  }
   return "";
 }
 

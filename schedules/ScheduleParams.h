@@ -6,6 +6,7 @@
 #include "manifest/KernelManifest.h"
 
 #include <string>
+#include <vector>
 
 namespace bertc {
 
@@ -28,13 +29,37 @@ struct ScheduleParams {
   bool operator==(const ScheduleParams& o) const;
 };
 
+// One schedule parameter as schedule files, tuning records and bert-tune see it. scheduleFields()
+// is the only place a parameter is spelled: files are read, written and validated from it,
+// records stored from it, and kernel kinds name the fields they search (codegen/kernels/).
+struct ScheduleField {
+  enum class Rule {
+    MultipleOfLanes,   // a positive multiple of the target's f32 lanes
+    DividesRowGranule, // divides the 16-row granule the runtime pads rows to
+    Boolean,           // 0 or 1; written true/false
+  };
+  const char* name; // the key in schedule files and tuning records
+  Rule rule;
+  int (*get)(const ScheduleParams&);
+  void (*set)(ScheduleParams&, int);
+  // The value a tuning record without this key means (a field added after records existed);
+  // -1: the key is required.
+  int absentInRecords = -1;
+};
+
+// In the order files and records list them.
+const std::vector<ScheduleField>& scheduleFields();
+// The field called `name`; nullptr if none is.
+const ScheduleField* findScheduleField(const std::string& name);
+
 // f32 lanes of the widest vector of a Halide target string (16 AVX-512, 8 AVX2, 4 otherwise).
 int vectorLanes(const std::string& target);
 
 // A register tile that fits the target's vector registers without spilling.
 ScheduleParams defaultSchedule(const KernelSpec& kernel, const std::string& target);
 
-// Why `p` cannot be used (e.g. a tile that is not a multiple of the vector width), or "".
+// Why `p` cannot be used (e.g. a tile that is not a multiple of the vector width), or "". The
+// message starts with the offending field's name.
 std::string validateSchedule(const ScheduleParams& p, const std::string& target);
 
 } // namespace bertc

@@ -1,6 +1,6 @@
 #include "codegen/KernelCompiler.h"
 
-#include "codegen/KernelPipelines.h"
+#include "codegen/kernels/KernelKind.h"
 
 #include <Halide.h>
 #include <dlfcn.h>

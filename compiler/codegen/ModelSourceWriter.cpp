@@ -1,6 +1,6 @@
 #include "codegen/ModelSourceWriter.h"
 
-#include "codegen/KernelPipelines.h"
+#include "codegen/kernels/KernelKind.h"
 
 #include <cctype>
 #include <map>
@@ -142,7 +142,8 @@ ModelSources writeModelSources(const KernelManifest& m, const ModelFacts& facts,
     const KernelCall& call = m.calls[c];
     const KernelSpec* k = m.findKernel(call.kernel);
     const CallResult& r = call.results[0];
-    bool attention = k->kind == "packed_attention";
+    // Per-sequence calls (attention) carry the head count and width the runtime offsets by.
+    bool attention = kernelKindOf(*k).callingConvention() == CallingConvention::PerSequence;
     int heads = attention ? std::stoi(k->attributes.at("num_heads")) : 0;
     cpp << "    {" << quoted(call.kernel) << ", " << name << "_" << call.kernel << "_argv, "
         << (attention ? "BERTC_CALL_ATTENTION" : "BERTC_CALL_ROWS") << ", " << heads << ", "

@@ -2,9 +2,9 @@
 
 #include "bert/BertPasses.h"
 #include "codegen/KernelCompiler.h"
-#include "codegen/KernelPipelines.h"
 #include "codegen/LibraryBuilder.h"
 #include "codegen/Toolchain.h"
+#include "codegen/kernels/KernelKind.h"
 #include "frontend/ModelParser.h"
 #include "import/ModelImporter.h"
 #include "manifest/ManifestFromIR.h"

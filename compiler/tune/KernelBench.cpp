@@ -21,27 +21,6 @@ double seconds() {
   return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
-// Uniform floats in [lo, hi) and ints in [0, n), from one fixed-seed engine per kernel.
-class Fill {
-public:
-  explicit Fill(uint64_t seed) : engine_(seed) {}
-  Buffer<> floats(std::vector<int> sizes, float lo, float hi) {
-    Buffer<float> b(sizes);
-    b.for_each_value([&](float& v) { v = lo + (hi - lo) * float(engine_() >> 40) * 0x1p-24f; });
-    return b;
-  }
-  Buffer<> ints(int n, const std::function<int(int)>& value) {
-    Buffer<int32_t> b(n);
-    for (int i = 0; i < n; ++i)
-      b(i) = value(i);
-    return b;
-  }
-  int below(int n) { return int(engine_() % uint64_t(n)); }
-
-private:
-  std::mt19937_64 engine_;
-};
-
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
@@ -86,56 +65,10 @@ constexpr int kMinSamples = 7, kMaxSamples = 25;
 
 KernelBench::KernelBench(const KernelSpec& k, int64_t rows, const Halide::Target& target)
     : kernel_(k), rows_(rows), target_(target) {
-  Fill fill(support::fnv1a64(k.key));
-  const int R = int(rows);
-  auto rowsOf = [&](int64_t c) { return fill.floats({int(c), R}, -1.f, 1.f); };
-  auto vec = [&](int64_t n) { return fill.floats({int(n)}, -0.5f, 0.5f); };
-  if (k.kind == "dense") {
-    const int K = int(k.operands[1][1]), N = int(k.operands[1][0]);
-    const bool firstRows = k.operands.size() == 4;
-    const int seqRows = int(std::max<int64_t>(rows, 128));
-    inputs_.push_back(fill.floats({K, firstRows ? seqRows : R}, -1.f, 1.f));
-    if (int panel = weightPanel(k, 1))
-      inputs_.push_back(fill.floats({panel, K, (N + panel - 1) / panel}, -0.1f, 0.1f));
-    else
-      inputs_.push_back(fill.floats({K, N}, -0.1f, 0.1f));
-    inputs_.push_back(vec(N));
-    if (firstRows)
-      inputs_.push_back(fill.ints(R + 1, [&](int i) { return (i * 37) % seqRows; }));
-    output_ = Buffer<float>(N, R);
-  } else if (k.kind == "layer_norm") {
-    const int64_t C = k.operands[0].back();
-    inputs_ = {rowsOf(C), vec(C), vec(C)};
-    if (k.operands.size() == 4)
-      inputs_.push_back(rowsOf(C));
-    output_ = Buffer<float>(int(C), R);
-  } else if (k.kind == "fused_embeddings") {
-    const int C = int(k.results[0].back());
-    const int V = int(k.operands[0][0]), P = int(k.operands[1][0]), T = int(k.operands[2][0]);
-    inputs_ = {fill.floats({C, V}, -1.f, 1.f), fill.floats({C, P}, -1.f, 1.f),
-               fill.floats({C, T}, -1.f, 1.f)};
-    inputs_.push_back(fill.ints(R, [&](int) { return fill.below(V); }));
-    inputs_.push_back(fill.ints(R, [&](int i) { return i % P; }));
-    inputs_.push_back(fill.ints(R, [&](int) { return fill.below(T); }));
-    inputs_.push_back(vec(C));
-    inputs_.push_back(vec(C));
-    output_ = Buffer<float>(C, R);
-  } else if (k.kind == "packed_attention") {
-    const int A = int(std::stod(k.attributes.at("num_heads")));
-    const int H = int(k.results[0].back()), D = H / A;
-    inputs_ = {fill.floats({D, 3 * A, R}, -1.f, 1.f)};
-    output_ = Buffer<float>(D, A, R);
-  } else if (k.kind == "gather") {
-    const int V = int(k.operands[0][0]), C = int(k.operands[0][1]);
-    inputs_ = {fill.floats({C, V}, -1.f, 1.f), fill.ints(R, [&](int) { return fill.below(V); })};
-    output_ = Buffer<float>(C, R);
-  } else {
-    const int64_t C = k.results[0].back();
-    inputs_ = {rowsOf(C)};
-    if (k.kind == "add")
-      inputs_.push_back(rowsOf(C));
-    output_ = Buffer<float>(int(C), R);
-  }
+  BenchFill fill(support::fnv1a64(k.key));
+  BenchBuffers buffers = kernelKindOf(k).benchBuffers(k, int(rows), fill);
+  inputs_ = std::move(buffers.inputs);
+  output_ = std::move(buffers.output);
 }
 
 void KernelBench::runOnce(KernelPipeline& p, const Halide::ParamMap& params) {
@@ -192,12 +125,7 @@ void KernelBench::setEstimates(KernelPipeline& p) const {
 }
 
 double kernelFlops(const KernelSpec& kernel, int64_t rows) {
-  const double R = double(rows);
-  if (kernel.kind == "dense")
-    return 2.0 * R * double(kernel.operands[1][0]) * double(kernel.operands[1][1]);
-  if (kernel.kind == "packed_attention") // Q K^T and P V, per head: 2 x (2 R R D)
-    return 4.0 * R * R * double(kernel.results[0].back());
-  return 0; // memory-bound kernels: reported in ms only
+  return kernelKindOf(kernel).flops(kernel, rows);
 }
 
 HalideEvaluator::HalideEvaluator(const Halide::Target& target, int threads, PipelineFactory factory)

@@ -3,7 +3,7 @@
 // output against the default schedule's. Halide errors are thrown as Halide::Error.
 #pragma once
 
-#include "codegen/KernelPipelines.h"
+#include "codegen/kernels/KernelKind.h"
 #include "manifest/KernelManifest.h"
 
 #include <Halide.h>

@@ -1,6 +1,6 @@
 #include "tune/ModelKernels.h"
 
-#include "codegen/KernelPipelines.h"
+#include "codegen/kernels/KernelKind.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -102,7 +102,8 @@ std::vector<TuneKernel> tuneKernels(const KernelManifest& manifest, const std::s
                       manifest.maxBatch != manifest.maxBatch * manifest.maxSeqLen;
         break;
       }
-    const bool perSequenceCall = k.kind == "packed_attention";
+    const bool perSequenceCall =
+        kernelKindOf(k).callingConvention() == CallingConvention::PerSequence;
     const int64_t typical = perSequence       ? batch
                             : perSequenceCall ? manifest.maxSeqLen
                                               : batch * manifest.maxSeqLen;

@@ -39,19 +39,26 @@ const char* toString(Status s) {
 namespace {
 
 Json paramsJson(const ScheduleParams& p) {
-  return {{"dense_output_tile", p.denseOutputTile},   {"dense_row_tile", p.denseRowTile},
-          {"dense_pack_weights", p.densePackWeights}, {"dense_k_unroll", p.denseKUnroll},
-          {"attention_row_tile", p.attentionRowTile}, {"row_tile", p.rowTile}};
+  Json j = Json::object();
+  for (const ScheduleField& f : scheduleFields()) {
+    if (f.rule == ScheduleField::Rule::Boolean)
+      j[f.name] = f.get(p) != 0;
+    else
+      j[f.name] = f.get(p);
+  }
+  return j;
 }
 
 ScheduleParams paramsFromJson(const Json& j) {
   ScheduleParams p;
-  p.denseOutputTile = j.at("dense_output_tile").get<int>();
-  p.denseRowTile = j.at("dense_row_tile").get<int>();
-  p.densePackWeights = j.at("dense_pack_weights").get<bool>();
-  p.denseKUnroll = j.value("dense_k_unroll", 1);
-  p.attentionRowTile = j.at("attention_row_tile").get<int>();
-  p.rowTile = j.at("row_tile").get<int>();
+  for (const ScheduleField& f : scheduleFields()) {
+    if (!j.contains(f.name) && f.absentInRecords >= 0)
+      f.set(p, f.absentInRecords);
+    else if (f.rule == ScheduleField::Rule::Boolean)
+      f.set(p, j.at(f.name).get<bool>());
+    else
+      f.set(p, j.at(f.name).get<int>());
+  }
   return p;
 }
 

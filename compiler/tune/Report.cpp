@@ -1,5 +1,7 @@
 #include "tune/Report.h"
 
+#include "codegen/kernels/KernelKind.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -38,16 +40,9 @@ std::string paramsShort(const KernelFigures& k) {
   const Record* r = k.tuned ? k.tuned : k.defaultRun;
   if (!r)
     return "-";
-  const ScheduleParams& p = r->params;
-  const std::string& kind = k.kernel->spec.kind;
   if (k.kernel->space.points.size() <= 1)
     return "(fixed)";
-  if (kind == "dense")
-    return std::to_string(p.denseOutputTile) + "x" + std::to_string(p.denseRowTile) + " k" +
-           std::to_string(p.denseKUnroll) + (p.densePackWeights ? "" : " unpacked");
-  if (kind == "packed_attention")
-    return "rows " + std::to_string(p.attentionRowTile);
-  return "rows " + std::to_string(p.rowTile);
+  return kernelKindOf(k.kernel->spec).describeSchedule(r->params);
 }
 
 } // namespace

@@ -2,7 +2,7 @@
 // the best as a schedule file for `bertc compile --schedule`. Every measurement goes to a records
 // file (JSONL) from which --resume continues and --from-records rebuilds the schedule.
 // Exit status: 0 success, 1 failure (diagnostics on stderr), 2 usage error.
-#include "codegen/KernelPipelines.h"
+#include "codegen/kernels/KernelKind.h"
 #include "schedules/ScheduleFile.h"
 #include "support/AtomicFile.h"
 #include "support/ToolMain.h"

@@ -1,7 +1,7 @@
 // Kernels of bert-tiny's shapes for the tuner's tests, built by hand (no bertc run).
 #pragma once
 
-#include "codegen/KernelPipelines.h"
+#include "codegen/kernels/KernelKind.h"
 #include "tune/Tuner.h"
 
 #include <string>

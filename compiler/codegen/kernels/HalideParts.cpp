@@ -1,0 +1,141 @@
+#include "codegen/kernels/HalideParts.h"
+
+#include <cmath>
+#include <cstdlib>
+
+namespace bertc::kernels {
+
+using namespace Halide;
+
+int vectorWidth(const Target& target) {
+  return vectorLanes(target.to_string()); // one rule with the schedules' defaults
+}
+
+int lanesFor(int64_t n, int v) {
+  for (int lanes = v; lanes >= 4; lanes /= 2)
+    if (n % lanes == 0)
+      return lanes;
+  return 1;
+}
+
+double numberAttribute(const KernelSpec& k, const std::string& name) {
+  auto it = k.attributes.find(name);
+  if (it == k.attributes.end())
+    throw CompileError("kernel " + k.name + " lacks attribute " + name);
+  return std::strtod(it->second.c_str(), nullptr);
+}
+
+ImageParam rowsParam(const std::string& name, int64_t c) {
+  ImageParam p(Float(32), 2, name);
+  p.dim(0).set_bounds(0, int(c));
+  p.dim(1).set_min(0).set_stride(int(c));
+  return p;
+}
+
+ImageParam vectorParam(Type type, const std::string& name, int64_t n) {
+  ImageParam p(type, 1, name);
+  p.dim(0).set_bounds(0, int(n));
+  return p;
+}
+
+ImageParam tableParam(const std::string& name, const Shape& shape) {
+  ImageParam p(Float(32), 2, name);
+  p.dim(0).set_bounds(0, int(shape[1]));
+  p.dim(1).set_bounds(0, int(shape[0])).set_stride(int(shape[1]));
+  return p;
+}
+
+ImageParam linearWeightParam(const std::string& name, int64_t n, int64_t k) {
+  ImageParam p(Float(32), 2, name);
+  p.dim(0).set_bounds(0, int(k));
+  p.dim(1).set_bounds(0, int(n)).set_stride(int(k));
+  return p;
+}
+
+ImageParam panelWeightParam(const std::string& name, int64_t n, int64_t k, int panel) {
+  ImageParam p(Float(32), 3, name);
+  p.dim(0).set_bounds(0, panel);
+  p.dim(1).set_bounds(0, int(k)).set_stride(panel);
+  p.dim(2).set_bounds(0, int((n + panel - 1) / panel)).set_stride(panel * int(k));
+  return p;
+}
+
+ImageParam indexParam(const std::string& name) {
+  ImageParam p(Int(32), 1, name);
+  p.dim(0).set_min(0);
+  return p;
+}
+
+void constrainRowsOutput(Func out, int64_t c) {
+  out.output_buffer().dim(0).set_bounds(0, int(c));
+  out.output_buffer().dim(1).set_min(0).set_stride(int(c));
+}
+
+KernelPipeline finish(Func out, const std::vector<ImageParam>& buffers,
+                      const std::vector<Param<int>>& scalars) {
+  KernelPipeline p{Pipeline(out), {}, buffers, scalars};
+  for (const ImageParam& b : buffers)
+    p.arguments.push_back(b);
+  for (const Param<int>& s : scalars)
+    p.arguments.push_back(s);
+  return p;
+}
+
+Expr applyEpilogue(Expr v, const std::string& epilogue) {
+  if (epilogue == "gelu")
+    return 0.5f * v * (1.0f + erf(v * float(M_SQRT1_2)));
+  if (epilogue == "gelu_tanh")
+    return 0.5f * v * (1.0f + tanh(float(std::sqrt(2.0 / M_PI)) * (v + 0.044715f * v * v * v)));
+  if (epilogue == "relu")
+    return max(v, 0.0f);
+  if (epilogue == "tanh")
+    return tanh(v);
+  if (epilogue == "none")
+    return v;
+  throw CompileError("unknown epilogue " + epilogue);
+}
+
+Func normalizedRows(Func z, int64_t C, float eps, ImageParam gamma, ImageParam beta,
+                    const ScheduleParams* sp, const Target& target) {
+  Var c = z.args()[0], t = z.args()[1];
+  RDom rc(0, int(C), "rc");
+
+  // ---- algorithm ----
+  Func sum("sum");
+  sum(t) = 0.0f;
+  sum(t) += z(rc, t);
+  Func centered("centered");
+  centered(c, t) = z(c, t) - sum(t) / float(C);
+  Func sq("sq");
+  sq(t) = 0.0f;
+  sq(t) += centered(rc, t) * centered(rc, t);
+  Func out("out");
+  out(c, t) = centered(c, t) * (1.0f / sqrt(sq(t) / float(C) + eps)) * gamma(c) + beta(c);
+
+  // ---- schedule ----
+  if (!sp)
+    return out;
+  const int lanes = lanesFor(C, vectorWidth(target));
+  Var to("to"), ti("ti");
+  out.split(t, to, ti, sp->rowTile, TailStrategy::RoundUp).reorder(c, ti, to).parallel(to);
+  z.compute_at(out, ti);
+  centered.compute_at(out, ti);
+  sum.compute_at(out, ti);
+  sq.compute_at(out, ti);
+  if (lanes > 1) {
+    out.vectorize(c, lanes);
+    z.vectorize(c, lanes);
+    centered.vectorize(c, lanes);
+  }
+  return out;
+}
+
+Var scheduleRowTiles(Func out, int64_t C, const ScheduleParams& sp, const Target& target) {
+  Var c = out.args()[0], t = out.args()[1], to("to"), ti("ti");
+  out.split(t, to, ti, sp.rowTile, TailStrategy::RoundUp).parallel(to);
+  if (int lanes = lanesFor(C, vectorWidth(target)); lanes > 1)
+    out.vectorize(c, lanes);
+  return ti;
+}
+
+} // namespace bertc::kernels

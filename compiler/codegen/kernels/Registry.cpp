@@ -1,0 +1,88 @@
+// The registry of kernel kinds: the one place a kind's name is matched. To add a kind, write
+// <Kind>.cpp beside this file (docs/architecture.md) and list it here.
+#include "codegen/kernels/KernelKind.h"
+#include "support/Hash.h"
+
+#include <cstdio>
+
+namespace bertc {
+
+namespace kernels {
+const KernelKind& addKernelKind();
+const KernelKind& denseKernelKind();
+const KernelKind& fusedEmbeddingsKernelKind();
+const KernelKind& gatherKernelKind();
+const KernelKind& geluKernelKind();
+const KernelKind& layerNormKernelKind();
+const KernelKind& packedAttentionKernelKind();
+const KernelKind& reluKernelKind();
+const KernelKind& sigmoidKernelKind();
+const KernelKind& softmaxKernelKind();
+const KernelKind& tanhKernelKind();
+} // namespace kernels
+
+namespace {
+
+const std::vector<const KernelKind*>& registry() {
+  using namespace kernels;
+  static const std::vector<const KernelKind*> kinds = {&addKernelKind(),
+                                                       &denseKernelKind(),
+                                                       &fusedEmbeddingsKernelKind(),
+                                                       &gatherKernelKind(),
+                                                       &geluKernelKind(),
+                                                       &layerNormKernelKind(),
+                                                       &packedAttentionKernelKind(),
+                                                       &reluKernelKind(),
+                                                       &sigmoidKernelKind(),
+                                                       &softmaxKernelKind(),
+                                                       &tanhKernelKind()};
+  return kinds;
+}
+
+} // namespace
+
+std::vector<SearchField> KernelKind::searchFields(const KernelSpec& /*kernel*/,
+                                                  const std::string& /*target*/) const {
+  return {{findScheduleField("row_tile"), {1, 2, 4, 8, 16}}};
+}
+
+std::string KernelKind::describeSchedule(const ScheduleParams& p) const {
+  return "rows " + std::to_string(p.rowTile);
+}
+
+const KernelKind* findKernelKind(const std::string& name) {
+  for (const KernelKind* kind : registry())
+    if (name == kind->name())
+      return kind;
+  return nullptr;
+}
+
+const KernelKind& kernelKindOf(const KernelSpec& kernel) {
+  if (const KernelKind* kind = findKernelKind(kernel.kind))
+    return *kind;
+  throw Halide::CompileError("no Halide pipeline for kernel kind '" + kernel.kind + "'");
+}
+
+std::string kernelAlgorithmHash(const KernelSpec& kernel) {
+  const uint64_t h = support::fnv1a64(
+      kernel.kind + "/" + std::to_string(kernelKindOf(kernel).algorithmVersion(kernel)) + "|" +
+      kernel.key);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+int weightPanel(const KernelSpec& kernel, size_t operand) {
+  return kernelKindOf(kernel).weightPanel(kernel, operand);
+}
+
+KernelPipeline buildKernelPipeline(const KernelSpec& kernel, const ScheduleParams& schedule,
+                                   const Halide::Target& target) {
+  return kernelKindOf(kernel).build(kernel, &schedule, target);
+}
+
+KernelPipeline buildUnscheduledPipeline(const KernelSpec& kernel, const Halide::Target& target) {
+  return kernelKindOf(kernel).build(kernel, nullptr, target);
+}
+
+} // namespace bertc
