@@ -144,7 +144,7 @@ ModelSources writeModelSources(const KernelManifest& m, const ModelFacts& facts,
     const CallResult& r = call.results[0];
     // Per-sequence calls (attention) carry the head count and width the runtime offsets by.
     bool attention = kernelKindOf(*k).callingConvention() == CallingConvention::PerSequence;
-    int heads = attention ? std::stoi(k->attributes.at("num_heads")) : 0;
+    int heads = attention ? int(k->attribute("num_heads")) : 0;
     cpp << "    {" << quoted(call.kernel) << ", " << name << "_" << call.kernel << "_argv, "
         << (attention ? "BERTC_CALL_ATTENTION" : "BERTC_CALL_ROWS") << ", " << heads << ", "
         << (attention ? r.width / heads : 0) << ", kCall" << c << "Args, " << call.args.size()

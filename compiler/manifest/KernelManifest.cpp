@@ -1,5 +1,6 @@
 #include "manifest/KernelManifest.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace bertc {
@@ -11,7 +12,56 @@ const KernelSpec* KernelManifest::findKernel(const std::string& name) const {
   return nullptr;
 }
 
+double KernelSpec::attribute(const std::string& attributeName) const {
+  auto it = attributes.find(attributeName);
+  if (it == attributes.end())
+    throw std::out_of_range("kernel " + name + " lacks attribute " + attributeName);
+  return it->second;
+}
+
 namespace {
+
+template <typename Enum> struct Named {
+  Enum value;
+  const char* name;
+};
+
+const Named<KernelOp> kOps[] = {{KernelOp::Add, "add"},
+                                {KernelOp::Dense, "dense"},
+                                {KernelOp::FusedEmbeddings, "fused_embeddings"},
+                                {KernelOp::Gather, "gather"},
+                                {KernelOp::Gelu, "gelu"},
+                                {KernelOp::LayerNorm, "layer_norm"},
+                                {KernelOp::PackedAttention, "packed_attention"},
+                                {KernelOp::Relu, "relu"},
+                                {KernelOp::Sigmoid, "sigmoid"},
+                                {KernelOp::Softmax, "softmax"},
+                                {KernelOp::Tanh, "tanh"}};
+const Named<KernelVariant> kVariants[] = {{KernelVariant::Plain, "plain"},
+                                          {KernelVariant::FirstRows, "first_rows"},
+                                          {KernelVariant::Residual, "residual"}};
+const Named<Activation> kActivations[] = {{Activation::None, "none"},
+                                          {Activation::Gelu, "gelu"},
+                                          {Activation::GeluTanh, "gelu_tanh"},
+                                          {Activation::Relu, "relu"},
+                                          {Activation::Tanh, "tanh"}};
+
+template <typename Enum, size_t N> const char* nameOf(const Named<Enum> (&table)[N], Enum value) {
+  for (const Named<Enum>& n : table)
+    if (n.value == value)
+      return n.name;
+  return "?";
+}
+
+template <typename Enum, size_t N>
+bool valueOf(const Named<Enum> (&table)[N], const std::string& name, Enum& value) {
+  for (const Named<Enum>& n : table)
+    if (name == n.name) {
+      value = n.value;
+      return true;
+    }
+  return false;
+}
 
 using Json = nlohmann::ordered_json;
 
@@ -28,7 +78,38 @@ Json argJson(const CallArg& a) {
   return {{"buffer", {{"offset", a.offset}, {"bytes", a.bytes}}}};
 }
 
+// Whole numbers (head counts) as integers, the rest (eps, scale) as they are.
+Json attributesJson(const std::map<std::string, double>& attributes) {
+  Json j = Json::object();
+  for (const auto& [name, value] : attributes) {
+    if (std::abs(value) < 0x1p53 && value == std::trunc(value))
+      j[name] = int64_t(value);
+    else
+      j[name] = value;
+  }
+  return j;
+}
+
 } // namespace
+
+const char* kernelOpName(KernelOp op) {
+  return nameOf(kOps, op);
+}
+const char* variantName(KernelVariant variant) {
+  return nameOf(kVariants, variant);
+}
+const char* activationName(Activation activation) {
+  return nameOf(kActivations, activation);
+}
+bool parseKernelOp(const std::string& name, KernelOp& op) {
+  return valueOf(kOps, name, op);
+}
+bool parseVariant(const std::string& name, KernelVariant& variant) {
+  return valueOf(kVariants, name, variant);
+}
+bool parseActivation(const std::string& name, Activation& activation) {
+  return valueOf(kActivations, name, activation);
+}
 
 std::string manifestToJson(const KernelManifest& m, int indent) {
   Json j;
@@ -47,11 +128,12 @@ std::string manifestToJson(const KernelManifest& m, int indent) {
         weights.push_back(k.operands[i]);
     j["kernels"].push_back({{"name", k.name},
                             {"key", k.key},
-                            {"kind", k.kind},
+                            {"kind", kernelOpName(k.op)},
+                            {"variant", variantName(k.variant)},
                             {"calls", k.calls},
                             {"dtype", k.dtype},
-                            {"epilogue", k.epilogue},
-                            {"attributes", k.attributes},
+                            {"epilogue", activationName(k.epilogue)},
+                            {"attributes", attributesJson(k.attributes)},
                             {"operands", k.operands},
                             {"weight_operands", weights},
                             {"results", k.results}});
@@ -111,11 +193,18 @@ bool manifestFromJson(const std::string& text, KernelManifest& m, std::string& e
       KernelSpec s;
       s.name = k.at("name").get<std::string>();
       s.key = k.at("key").get<std::string>();
-      s.kind = k.at("kind").get<std::string>();
+      const std::string op = k.at("kind").get<std::string>(),
+                        variant = k.at("variant").get<std::string>(),
+                        epilogue = k.at("epilogue").get<std::string>();
+      if (!parseKernelOp(op, s.op) || !parseVariant(variant, s.variant) ||
+          !parseActivation(epilogue, s.epilogue)) {
+        error = "not a kernel manifest of this bertc: kernel " + s.name + " is " + op + " (" +
+                variant + ", epilogue " + epilogue + ")";
+        return false;
+      }
       s.calls = k.at("calls").get<int64_t>();
       s.dtype = k.at("dtype").get<std::string>();
-      s.epilogue = k.at("epilogue").get<std::string>();
-      s.attributes = k.at("attributes").get<std::map<std::string, std::string>>();
+      s.attributes = k.at("attributes").get<std::map<std::string, double>>();
       s.operands = k.at("operands").get<std::vector<Shape>>();
       s.results = k.at("results").get<std::vector<Shape>>();
       s.operandIsWeight.assign(s.operands.size(), false);

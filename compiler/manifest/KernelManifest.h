@@ -16,17 +16,56 @@ namespace bertc {
 // A tensor shape; -1 marks the dynamic row dimension.
 using Shape = std::vector<int64_t>;
 
+// The op a kernel computes; each has one kernel kind in codegen/kernels/. Spelled in the JSON
+// (and in kernel keys and algorithm hashes) by kernelOpName().
+enum class KernelOp {
+  Add,
+  Dense,
+  FusedEmbeddings,
+  Gather,
+  Gelu,
+  LayerNorm,
+  PackedAttention,
+  Relu,
+  Sigmoid,
+  Softmax,
+  Tanh,
+};
+
+// Which form of its op a kernel takes, where an op has more than one.
+enum class KernelVariant {
+  Plain,
+  FirstRows, // dense: its rows are each sequence's first token, picked by offset (the pooler)
+  Residual,  // layer_norm: normalizes a + residual
+};
+
+// The function applied last: dense's epilogue, or the function of an activation kernel (gelu's
+// exact or tanh-approximated form).
+enum class Activation { None, Gelu, GeluTanh, Relu, Tanh };
+
+const char* kernelOpName(KernelOp op);
+const char* variantName(KernelVariant variant);
+const char* activationName(Activation activation);
+// The inverses; false when `name` names none.
+bool parseKernelOp(const std::string& name, KernelOp& op);
+bool parseVariant(const std::string& name, KernelVariant& variant);
+bool parseActivation(const std::string& name, Activation& activation);
+
 struct KernelSpec {
   std::string name; // symbol, e.g. dense_768x3072_gelu
   std::string key;  // deduplication key: op, operand/result types, attributes
-  std::string kind; // op kind: dense, layer_norm, packed_attention, fused_embeddings, ...
+  KernelOp op = KernelOp::Dense;
+  KernelVariant variant = KernelVariant::Plain;
   std::string dtype = "f32";
-  std::string epilogue = "none";
-  std::map<std::string, std::string> attributes; // eps, num_heads, scale, ... as text
+  Activation epilogue = Activation::None;
+  std::map<std::string, double> attributes; // eps, num_heads, scale
   std::vector<Shape> operands;
   std::vector<bool> operandIsWeight; // per operand: read from the weights, not the arena
   std::vector<Shape> results;
   int64_t calls = 0;
+
+  // A numeric attribute; std::out_of_range naming it when the kernel lacks it.
+  double attribute(const std::string& name) const;
 };
 
 // Where one call argument comes from.

@@ -3,8 +3,6 @@
 #include "bert/BertOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
-#include "llvm/Support/raw_ostream.h"
-
 #include <set>
 
 namespace bertc {
@@ -20,36 +18,36 @@ Shape shapeOf(Type t) {
   return s;
 }
 
-std::string attrText(Attribute a) {
-  if (auto s = dyn_cast<StringAttr>(a))
-    return s.str();
-  if (auto i = dyn_cast<IntegerAttr>(a))
-    return std::to_string(i.getInt());
-  if (auto f = dyn_cast<FloatAttr>(a)) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", f.getValueAsDouble());
-    return buf;
-  }
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << a;
-  return text;
-}
-
-KernelSpec describeKernel(func::FuncOp fn) {
+// The kernel an outlined function holds: its one op, typed. Fails on an op no kernel kind
+// computes, or an attribute the manifest cannot carry.
+FailureOr<KernelSpec> describeKernel(func::FuncOp fn) {
   KernelSpec k;
   k.name = fn.getSymName().str();
   k.key = fn->getAttrOfType<StringAttr>("bert.kernel_key").str();
   Operation* op = &fn.front().front();
-  k.kind = op->getName().stripDialect().str();
-  for (NamedAttribute a : op->getAttrs())
-    k.attributes[a.getName().str()] = attrText(a.getValue());
-  if (auto it = k.attributes.find("epilogue"); it != k.attributes.end())
-    k.epilogue = it->second;
-  if (auto dense = dyn_cast<bert::DenseOp>(op); dense && dense.getSeqOffsets())
-    k.attributes["rows"] = "first_token_of_each_sequence";
-  if (auto norm = dyn_cast<bert::LayerNormOp>(op); norm && norm.getResidual())
-    k.epilogue = "residual";
+  if (!parseKernelOp(op->getName().stripDialect().str(), k.op))
+    return op->emitError("no kernel kind computes this op");
+  for (NamedAttribute a : op->getAttrs()) {
+    const std::string name = a.getName().str();
+    if (auto i = dyn_cast<IntegerAttr>(a.getValue()))
+      k.attributes[name] = double(i.getInt());
+    else if (auto f = dyn_cast<FloatAttr>(a.getValue()))
+      k.attributes[name] = f.getValueAsDouble();
+    else if (name != "epilogue" && name != "approximate")
+      return op->emitError("attribute '") << name << "' has no place in the kernel manifest";
+  }
+  std::string activation = "none";
+  if (auto dense = dyn_cast<bert::DenseOp>(op)) {
+    activation = dense.getEpilogue().str();
+    if (dense.getSeqOffsets())
+      k.variant = KernelVariant::FirstRows;
+  } else if (auto gelu = dyn_cast<bert::GeluOp>(op)) {
+    activation = gelu.getApproximate() == "tanh" ? "gelu_tanh" : "gelu";
+  } else if (auto norm = dyn_cast<bert::LayerNormOp>(op); norm && norm.getResidual()) {
+    k.variant = KernelVariant::Residual;
+  }
+  if (!parseActivation(activation, k.epilogue))
+    return op->emitError("unknown epilogue '") << activation << "'";
   for (Value operand : op->getOperands())
     k.operands.push_back(shapeOf(operand.getType()));
   for (Type t : op->getResultTypes())
@@ -106,8 +104,11 @@ LogicalResult exportManifest(ModuleOp module, KernelManifest& out) {
   for (auto fn : module.getOps<func::FuncOp>()) {
     if (!fn->hasAttr("bert.kernel_key"))
       continue;
+    FailureOr<KernelSpec> kernel = describeKernel(fn);
+    if (failed(kernel))
+      return failure();
     kernelIndex[fn.getSymName().str()] = out.kernels.size();
-    out.kernels.push_back(describeKernel(fn));
+    out.kernels.push_back(std::move(*kernel));
   }
 
   DenseMap<Value, std::pair<int64_t, int64_t>> buffers; // value -> (offset, bytes)

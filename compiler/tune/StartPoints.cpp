@@ -124,7 +124,7 @@ std::optional<size_t> projectSchedule(const KernelSpec& kernel, const SearchSpac
   const std::map<std::string, StageSchedule> stages = parseScheduleSource(source);
   const StageSchedule* out = stage(stages, "out");
   Targets want;
-  if (kernel.kind == "dense") {
+  if (kernel.op == KernelOp::Dense) {
     // The stage whose parallel loop runs over output columns holds the task's panel.
     const StageSchedule* panel = out;
     for (const char* name : {"out", "acc", "acc.update(0)"})
@@ -144,7 +144,7 @@ std::optional<size_t> projectSchedule(const KernelSpec& kernel, const SearchSpac
           want.kUnroll = std::max(want.kUnroll, sp.factor);
     if (want.outputTile || want.rowTile)
       want.kUnroll = std::max(want.kUnroll, 1);
-  } else if (kernel.kind == "packed_attention") {
+  } else if (kernel.op == KernelOp::PackedAttention) {
     want.attentionRowTile = std::max(registerTile(out, "i"), out ? 1 : 0);
   } else {
     want.rowsPerTask = std::max(widest(out, "t"), out ? 1 : 0);

@@ -34,7 +34,7 @@ TEST(HalideEvaluator, RejectsAWrongCandidate) {
   PipelineFactory wrong = [](const KernelSpec& spec, const ScheduleParams& p,
                              const Halide::Target& t) {
     KernelSpec broken = spec;
-    broken.epilogue = "relu"; // the deliberate bug
+    broken.epilogue = Activation::Relu; // the deliberate bug
     return buildKernelPipeline(broken, p, t);
   };
   HalideEvaluator evaluator(Halide::Target(testTarget()), 1, wrong);

@@ -40,9 +40,10 @@ struct FakeBench {
       ++evaluations;
       Record r;
       r.samplesMs = {1, 2, 3};
-      r.medianMs = k.spec.kind == "dense" ? 1 + std::abs(p.denseOutputTile - 64) / 16.0 +
-                                                std::abs(p.denseRowTile - 4) + 1.0 / p.denseKUnroll
-                                          : 0.1 + std::abs(p.rowTile - 2) * 0.01;
+      r.medianMs = k.spec.op == KernelOp::Dense
+                       ? 1 + std::abs(p.denseOutputTile - 64) / 16.0 +
+                             std::abs(p.denseRowTile - 4) + 1.0 / p.denseKUnroll
+                       : 0.1 + std::abs(p.rowTile - 2) * 0.01;
       return r;
     };
   }

@@ -27,8 +27,8 @@ KernelSpec attentionSpec(int64_t hidden, int heads) {
   KernelSpec s;
   s.name = "packed_attention_" + std::to_string(hidden) + "_h" + std::to_string(heads);
   s.key = "bert.packed_attention(" + s.name + ")";
-  s.kind = "packed_attention";
-  s.attributes = {{"num_heads", std::to_string(heads)}, {"scale", "0.125"}};
+  s.op = KernelOp::PackedAttention;
+  s.attributes = {{"num_heads", double(heads)}, {"scale", 0.125}};
   s.operands = {{-1, 3 * hidden}, {-1}};
   s.operandIsWeight = {false, false};
   s.results = {{-1, hidden}};

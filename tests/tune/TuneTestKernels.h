@@ -26,8 +26,8 @@ inline KernelSpec denseSpec(int64_t k, int64_t n, const std::string& epilogue = 
   KernelSpec s;
   s.name = "dense_" + std::to_string(k) + "x" + std::to_string(n);
   s.key = "bert.dense(" + std::to_string(k) + "x" + std::to_string(n) + "){" + epilogue + "}";
-  s.kind = "dense";
-  s.epilogue = epilogue;
+  s.op = KernelOp::Dense;
+  parseActivation(epilogue, s.epilogue);
   s.operands = {{-1, k}, {n, k}, {n}};
   s.operandIsWeight = {false, true, true};
   s.results = {{-1, n}};
@@ -39,8 +39,9 @@ inline KernelSpec layerNormSpec(int64_t c) {
   KernelSpec s;
   s.name = "layer_norm_" + std::to_string(c) + "_residual";
   s.key = "bert.layer_norm(" + std::to_string(c) + ")";
-  s.kind = "layer_norm";
-  s.attributes = {{"eps", "1e-12"}};
+  s.op = KernelOp::LayerNorm;
+  s.variant = KernelVariant::Residual;
+  s.attributes = {{"eps", 1e-12}};
   s.operands = {{-1, c}, {c}, {c}, {-1, c}};
   s.operandIsWeight = {false, true, true, false};
   s.results = {{-1, c}};

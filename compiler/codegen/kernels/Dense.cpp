@@ -14,7 +14,7 @@ using namespace Halide;
 constexpr int kWeightPanelRows = 16;
 
 bool readsFirstRows(const KernelSpec& k) {
-  return k.operands.size() == 4; // x, w, b, offsets
+  return k.variant == KernelVariant::FirstRows; // operands x, w, b, offsets
 }
 
 struct DenseStages {
@@ -25,7 +25,7 @@ struct DenseStages {
 
 class DenseKind final : public KernelKind {
 public:
-  const char* name() const override { return "dense"; }
+  KernelOp op() const override { return KernelOp::Dense; }
 
   // 2: weights in load-time panels (weightPanel); 3 for the first-rows variant (the pooler too).
   int algorithmVersion(const KernelSpec& k) const override { return readsFirstRows(k) ? 3 : 2; }

@@ -11,10 +11,10 @@ using namespace Halide;
 class ElementwiseKind final : public KernelKind {
 public:
   using Formula = Expr (*)(const KernelSpec& k, Expr x, Expr y);
-  ElementwiseKind(const char* name, int inputs, Formula formula)
-      : name_(name), inputs_(inputs), formula_(formula) {}
+  ElementwiseKind(KernelOp op, int inputs, Formula formula)
+      : op_(op), inputs_(inputs), formula_(formula) {}
 
-  const char* name() const override { return name_; }
+  KernelOp op() const override { return op_; }
 
   KernelPipeline build(const KernelSpec& k, const ScheduleParams* sp,
                        const Target& target) const override {
@@ -39,14 +39,14 @@ public:
   }
 
 private:
-  const char* name_;
+  KernelOp op_;
   int inputs_;
   Formula formula_;
 };
 
 class SoftmaxKind final : public KernelKind {
 public:
-  const char* name() const override { return "softmax"; }
+  KernelOp op() const override { return KernelOp::Softmax; }
 
   KernelPipeline build(const KernelSpec& k, const ScheduleParams* sp,
                        const Target& target) const override {
@@ -77,40 +77,40 @@ public:
   }
 };
 
+// The manifest gives gelu's form (exact or tanh-approximated) as its activation.
 Expr gelu(const KernelSpec& k, Expr x, Expr) {
-  auto it = k.attributes.find("approximate");
-  return applyEpilogue(x, it != k.attributes.end() && it->second == "tanh" ? "gelu_tanh" : "gelu");
+  return applyEpilogue(x, k.epilogue);
 }
 
 } // namespace
 
 const KernelKind& sigmoidKernelKind() {
-  static const ElementwiseKind kind("sigmoid", 1, [](const KernelSpec&, Expr x, Expr) -> Expr {
-    return 1.0f / (1.0f + exp(-x));
-  });
+  static const ElementwiseKind kind(
+      KernelOp::Sigmoid, 1,
+      [](const KernelSpec&, Expr x, Expr) -> Expr { return 1.0f / (1.0f + exp(-x)); });
   return kind;
 }
 
 const KernelKind& tanhKernelKind() {
   static const ElementwiseKind kind(
-      "tanh", 1, [](const KernelSpec&, Expr x, Expr) -> Expr { return tanh(x); });
+      KernelOp::Tanh, 1, [](const KernelSpec&, Expr x, Expr) -> Expr { return tanh(x); });
   return kind;
 }
 
 const KernelKind& reluKernelKind() {
   static const ElementwiseKind kind(
-      "relu", 1, [](const KernelSpec&, Expr x, Expr) -> Expr { return max(x, 0.0f); });
+      KernelOp::Relu, 1, [](const KernelSpec&, Expr x, Expr) -> Expr { return max(x, 0.0f); });
   return kind;
 }
 
 const KernelKind& geluKernelKind() {
-  static const ElementwiseKind kind("gelu", 1, gelu);
+  static const ElementwiseKind kind(KernelOp::Gelu, 1, gelu);
   return kind;
 }
 
 const KernelKind& addKernelKind() {
   static const ElementwiseKind kind(
-      "add", 2, [](const KernelSpec&, Expr x, Expr y) -> Expr { return x + y; });
+      KernelOp::Add, 2, [](const KernelSpec&, Expr x, Expr y) -> Expr { return x + y; });
   return kind;
 }
 

@@ -10,7 +10,7 @@ using namespace Halide;
 
 class FusedEmbeddingsKind final : public KernelKind {
 public:
-  const char* name() const override { return "fused_embeddings"; }
+  KernelOp op() const override { return KernelOp::FusedEmbeddings; }
 
   KernelPipeline build(const KernelSpec& k, const ScheduleParams* sp,
                        const Target& target) const override {

@@ -8,7 +8,7 @@ using namespace Halide;
 
 class GatherKind final : public KernelKind {
 public:
-  const char* name() const override { return "gather"; }
+  KernelOp op() const override { return KernelOp::Gather; }
 
   KernelPipeline build(const KernelSpec& k, const ScheduleParams* sp,
                        const Target& target) const override {

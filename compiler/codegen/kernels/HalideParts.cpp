@@ -22,7 +22,7 @@ double numberAttribute(const KernelSpec& k, const std::string& name) {
   auto it = k.attributes.find(name);
   if (it == k.attributes.end())
     throw CompileError("kernel " + k.name + " lacks attribute " + name);
-  return std::strtod(it->second.c_str(), nullptr);
+  return it->second;
 }
 
 ImageParam rowsParam(const std::string& name, int64_t c) {
@@ -81,18 +81,20 @@ KernelPipeline finish(Func out, const std::vector<ImageParam>& buffers,
   return p;
 }
 
-Expr applyEpilogue(Expr v, const std::string& epilogue) {
-  if (epilogue == "gelu")
+Expr applyEpilogue(Expr v, Activation activation) {
+  switch (activation) {
+  case Activation::Gelu:
     return 0.5f * v * (1.0f + erf(v * float(M_SQRT1_2)));
-  if (epilogue == "gelu_tanh")
+  case Activation::GeluTanh:
     return 0.5f * v * (1.0f + tanh(float(std::sqrt(2.0 / M_PI)) * (v + 0.044715f * v * v * v)));
-  if (epilogue == "relu")
+  case Activation::Relu:
     return max(v, 0.0f);
-  if (epilogue == "tanh")
+  case Activation::Tanh:
     return tanh(v);
-  if (epilogue == "none")
-    return v;
-  throw CompileError("unknown epilogue " + epilogue);
+  case Activation::None:
+    break;
+  }
+  return v;
 }
 
 Func normalizedRows(Func z, int64_t C, float eps, ImageParam gamma, ImageParam beta,

@@ -36,8 +36,7 @@ void constrainRowsOutput(Halide::Func out, int64_t c);
 KernelPipeline finish(Halide::Func out, const std::vector<Halide::ImageParam>& buffers,
                       const std::vector<Halide::Param<int>>& scalars = {});
 
-// gelu, gelu_tanh, relu, tanh or none (KernelSpec::epilogue).
-Halide::Expr applyEpilogue(Halide::Expr v, const std::string& epilogue);
+Halide::Expr applyEpilogue(Halide::Expr v, Activation activation);
 
 // LayerNorm over the features of each row of z(c, t), as layer_norm and fused_embeddings both
 // end: out = (z - mean) / sqrt(var + eps) * gamma + beta. With a schedule, z is scheduled as

@@ -51,8 +51,9 @@ class KernelKind {
 public:
   virtual ~KernelKind() = default;
 
-  // The manifest's name for the kind (KernelSpec::kind).
-  virtual const char* name() const = 0;
+  // The op it computes (KernelSpec::op); one kind per op.
+  virtual KernelOp op() const = 0;
+  const char* name() const { return kernelOpName(op()); }
 
   // Bump whenever the algorithm (not its schedule) changes: schedule entries are pinned to it.
   virtual int algorithmVersion(const KernelSpec& /*kernel*/) const { return 1; }
@@ -86,9 +87,8 @@ public:
   virtual double flops(const KernelSpec& /*kernel*/, int64_t /*rows*/) const { return 0; }
 };
 
-// The registry. Throws Halide::CompileError naming the kind when there is none of that name.
+// The registry. Throws Halide::CompileError naming the op when no kind computes it.
 const KernelKind& kernelKindOf(const KernelSpec& kernel);
-const KernelKind* findKernelKind(const std::string& name);
 
 // A hash of the algorithm `kernel` compiles to: its key and its kind's algorithm version.
 // Schedule entries are pinned to it, so editing an algorithm (and bumping its version) marks

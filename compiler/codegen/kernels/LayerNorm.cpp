@@ -8,12 +8,12 @@ namespace {
 using namespace Halide;
 
 bool addsResidual(const KernelSpec& k) {
-  return k.operands.size() == 4;
+  return k.variant == KernelVariant::Residual;
 }
 
 class LayerNormKind final : public KernelKind {
 public:
-  const char* name() const override { return "layer_norm"; }
+  KernelOp op() const override { return KernelOp::LayerNorm; }
 
   KernelPipeline build(const KernelSpec& k, const ScheduleParams* sp,
                        const Target& target) const override {

@@ -23,7 +23,7 @@ int headsOf(const KernelSpec& k) {
 
 class PackedAttentionKind final : public KernelKind {
 public:
-  const char* name() const override { return "packed_attention"; }
+  KernelOp op() const override { return KernelOp::PackedAttention; }
 
   // 2: scores accumulated in a register-tile Func (sacc).
   int algorithmVersion(const KernelSpec&) const override { return 2; }

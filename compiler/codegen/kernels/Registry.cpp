@@ -1,4 +1,4 @@
-// The registry of kernel kinds: the one place a kind's name is matched. To add a kind, write
+// The registry of kernel kinds: which kind computes each op of the manifest. To add a kind, write
 // <Kind>.cpp beside this file (docs/architecture.md) and list it here.
 #include "codegen/kernels/KernelKind.h"
 #include "support/Hash.h"
@@ -50,23 +50,18 @@ std::string KernelKind::describeSchedule(const ScheduleParams& p) const {
   return "rows " + std::to_string(p.rowTile);
 }
 
-const KernelKind* findKernelKind(const std::string& name) {
-  for (const KernelKind* kind : registry())
-    if (name == kind->name())
-      return kind;
-  return nullptr;
-}
-
 const KernelKind& kernelKindOf(const KernelSpec& kernel) {
-  if (const KernelKind* kind = findKernelKind(kernel.kind))
-    return *kind;
-  throw Halide::CompileError("no Halide pipeline for kernel kind '" + kernel.kind + "'");
+  for (const KernelKind* kind : registry())
+    if (kind->op() == kernel.op)
+      return *kind;
+  throw Halide::CompileError(std::string("no Halide pipeline for kernel kind '") +
+                             kernelOpName(kernel.op) + "'");
 }
 
 std::string kernelAlgorithmHash(const KernelSpec& kernel) {
   const uint64_t h = support::fnv1a64(
-      kernel.kind + "/" + std::to_string(kernelKindOf(kernel).algorithmVersion(kernel)) + "|" +
-      kernel.key);
+      kernelOpName(kernel.op) + std::string("/") +
+      std::to_string(kernelKindOf(kernel).algorithmVersion(kernel)) + "|" + kernel.key);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;
