@@ -142,8 +142,8 @@ std::string mergeArchive(const std::string& model, const std::vector<std::string
 
 } // namespace
 
-std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
-                         const LibraryOptions& opts, std::vector<std::string>& warnings) {
+std::string buildLibrary(const KernelManifest& m, const LibraryOptions& opts,
+                         std::vector<std::string>& warnings) {
   const Toolchain& tc = toolchain();
   const fs::path out(opts.outDir);
   const fs::path work = out / (m.model + ".build");
@@ -157,7 +157,7 @@ std::string buildLibrary(const KernelManifest& m, const ModelFacts& facts,
   if (!kernels.error.empty())
     return kernels.error;
 
-  ModelSources sources = writeModelSources(m, facts, opts.sourceYaml);
+  ModelSources sources = writeModelSources(m, opts.sourceYaml);
   const fs::path modelCpp = work / (m.model + "_model.cpp"),
                  modelObj = work / (m.model + "_model.o");
   std::string err = writeText(modelCpp, sources.cpp);

@@ -24,7 +24,7 @@ struct LibraryOptions {
 };
 
 // Returns "" on success, else what failed. Schedule warnings go to `warnings`.
-std::string buildLibrary(const KernelManifest& manifest, const ModelFacts& facts,
-                         const LibraryOptions& options, std::vector<std::string>& warnings);
+std::string buildLibrary(const KernelManifest& manifest, const LibraryOptions& options,
+                         std::vector<std::string>& warnings);
 
 } // namespace bertc

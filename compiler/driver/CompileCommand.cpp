@@ -19,6 +19,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace bertc {
@@ -116,38 +117,26 @@ ModelFacts modelFacts(const ModelDescription& model) {
   return facts;
 }
 
-int runCompile(const CompileOptions& opts) {
+// The model description of opts.modelPath, if it parses and compiles at its precision.
+std::optional<ModelDescription> readModel(const CompileOptions& opts) {
   ParseResult parsed = parseModelFile(opts.modelPath);
-  if (!parsed.model) {
-    for (const Diagnostic& d : parsed.errors)
-      std::cerr << d.str() << "\n";
-    return 1;
-  }
-  const ModelDescription& model = *parsed.model;
-  if (model.precision != Precision::F32) {
-    Diagnostic d{opts.modelPath, model.precisionPos, "precision",
-                 std::string(toString(model.precision)) +
+  for (const Diagnostic& d : parsed.errors)
+    std::cerr << d.str() << "\n";
+  if (!parsed.model)
+    return std::nullopt;
+  if (parsed.model->precision != Precision::F32) {
+    Diagnostic d{opts.modelPath, parsed.model->precisionPos, "precision",
+                 std::string(toString(parsed.model->precision)) +
                      " is not implemented yet; only f32 compiles today"};
     std::cerr << d.str() << "\n";
-    return 1;
+    return std::nullopt;
   }
+  return std::move(parsed.model);
+}
 
-  std::error_code ec;
-  std::filesystem::create_directories(opts.outDir, ec);
-  if (ec) {
-    std::cerr << opts.outDir << ": error: cannot create output directory: " << ec.message() << "\n";
-    return 1;
-  }
-
-  mlir::MLIRContext context;
-  loadCompilerDialects(context);
-  mlir::OwningOpRef<mlir::ModuleOp> module = importModel(context, model);
-  if (opts.emit == "model") {
-    std::string ir = printIr(*module);
-    std::cout << ir;
-    return writeFile(std::filesystem::path(opts.outDir) / (model.name + ".model.mlir"), ir) ? 0 : 1;
-  }
-
+// Runs the pass pipeline on the imported module and exports its manifest, with the model's facts.
+bool lowerToManifest(const CompileOptions& opts, const ModelDescription& model,
+                     mlir::MLIRContext& context, mlir::ModuleOp module, KernelManifest& manifest) {
   mlir::PassManager pm(&context);
   if (opts.printIrAfterAll) {
     context.disableMultithreading(); // IR printing needs a single thread
@@ -156,55 +145,79 @@ int runCompile(const CompileOptions& opts) {
                         /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false);
   }
   mlir::bert::buildCompilePipeline(pm);
-  if (mlir::failed(pm.run(*module)))
-    return 1;
+  if (mlir::failed(pm.run(module)) || mlir::failed(exportManifest(module, manifest)))
+    return false;
+  manifest.facts = modelFacts(model);
+  return true;
+}
 
-  KernelManifest manifest;
-  if (mlir::failed(exportManifest(*module, manifest)))
-    return 1;
-  const std::filesystem::path out(opts.outDir);
-  std::string ir = printIr(*module), json = manifestToJson(manifest);
-  if (!writeFile(out / (model.name + ".mlir"), ir) ||
-      !writeFile(out / (model.name + ".kernels.json"), json + "\n"))
-    return 1;
-  if (opts.emit == "library" || opts.emit == "runner" || opts.emit == "shared" ||
-      opts.emit == "schedule") {
-    LibraryOptions lib;
-    lib.outDir = opts.outDir;
-    lib.sourceYaml = opts.modelPath;
-    lib.halideTargets = defaultHalideTargets();
-    if (!opts.halideTargets.empty()) {
-      lib.halideTargets.clear();
-      std::stringstream list(opts.halideTargets);
-      for (std::string t; std::getline(list, t, ',');) {
-        if (!Halide::Target::validate_target_string(t)) {
-          std::cerr << "error: --halide-target: '" << t << "' is not a Halide target\n";
-          return 2;
-        }
-        lib.halideTargets.push_back(t);
+// --emit=library, runner, shared or schedule: the Halide half, from the manifest alone.
+int emitFromManifest(const CompileOptions& opts, const KernelManifest& manifest) {
+  LibraryOptions lib;
+  lib.outDir = opts.outDir;
+  lib.sourceYaml = opts.modelPath;
+  lib.halideTargets = defaultHalideTargets();
+  if (!opts.halideTargets.empty()) {
+    lib.halideTargets.clear();
+    std::stringstream list(opts.halideTargets);
+    for (std::string t; std::getline(list, t, ',');) {
+      if (!Halide::Target::validate_target_string(t)) {
+        std::cerr << "error: --halide-target: '" << t << "' is not a Halide target\n";
+        return 2;
       }
+      lib.halideTargets.push_back(t);
     }
-    if (!loadSchedules(opts, lib.halideTargets, lib.schedules))
+  }
+  if (!loadSchedules(opts, lib.halideTargets, lib.schedules))
+    return 1;
+  std::vector<std::string> warnings;
+  if (opts.emit == "schedule") {
+    std::cout << scheduleFileText(resolvedSchedule(manifest, lib, warnings));
+  } else {
+    lib.runner = opts.emit == "runner";
+    lib.shared = opts.emit == "shared";
+    std::string error = buildLibrary(manifest, lib, warnings);
+    if (!error.empty()) {
+      std::cerr << opts.modelPath << ": error: code generation failed: " << error << "\n";
       return 1;
-    std::vector<std::string> warnings;
-    if (opts.emit == "schedule") {
-      std::cout << scheduleFileText(resolvedSchedule(manifest, lib, warnings));
-    } else {
-      lib.runner = opts.emit == "runner";
-      lib.shared = opts.emit == "shared";
-      ModelFacts facts = modelFacts(model);
-      std::string error = buildLibrary(manifest, facts, lib, warnings);
-      if (!error.empty()) {
-        std::cerr << opts.modelPath << ": error: code generation failed: " << error << "\n";
-        return 1;
-      }
     }
-    for (const std::string& w : warnings)
-      std::cerr << w << "\n";
+  }
+  for (const std::string& w : warnings)
+    std::cerr << w << "\n";
+  return 0;
+}
+
+int runCompile(const CompileOptions& opts) {
+  std::optional<ModelDescription> model = readModel(opts);
+  if (!model)
+    return 1;
+  std::error_code ec;
+  std::filesystem::create_directories(opts.outDir, ec);
+  if (ec) {
+    std::cerr << opts.outDir << ": error: cannot create output directory: " << ec.message() << "\n";
+    return 1;
+  }
+  const std::filesystem::path out(opts.outDir);
+  mlir::MLIRContext context;
+  loadCompilerDialects(context);
+  mlir::OwningOpRef<mlir::ModuleOp> module = importModel(context, *model);
+  if (opts.emit == "model") {
+    std::string ir = printIr(*module);
+    std::cout << ir;
+    return writeFile(out / (model->name + ".model.mlir"), ir) ? 0 : 1;
+  }
+  KernelManifest manifest;
+  if (!lowerToManifest(opts, *model, context, *module, manifest))
+    return 1;
+  std::string ir = printIr(*module), json = manifestToJson(manifest);
+  if (!writeFile(out / (model->name + ".mlir"), ir) ||
+      !writeFile(out / (model->name + ".kernels.json"), json + "\n"))
+    return 1;
+  if (opts.emit == "kernels" || opts.emit == "mlir") {
+    std::cout << (opts.emit == "mlir" ? ir : json + "\n");
     return 0;
   }
-  std::cout << (opts.emit == "mlir" ? ir : json + "\n");
-  return 0;
+  return emitFromManifest(opts, manifest);
 }
 
 } // namespace

@@ -78,6 +78,40 @@ Json argJson(const CallArg& a) {
   return {{"buffer", {{"offset", a.offset}, {"bytes", a.bytes}}}};
 }
 
+Json factsJson(const ModelFacts& f) {
+  Json heads = Json::array();
+  for (const HeadFacts& h : f.heads)
+    heads.push_back({{"name", h.name}, {"kind", h.kind}, {"labels", h.labels}});
+  Json tokenizer = nullptr;
+  if (!f.vocabPath.empty())
+    tokenizer = {{"vocab", f.vocabPath},
+                 {"lowercase", f.lowercase},
+                 {"strip_accents", f.stripAccents},
+                 {"vocab_padded", f.vocabPadded}};
+  return {{"vocab_size", f.vocabSize},
+          {"type_vocab_size", f.typeVocabSize},
+          {"max_positions", f.maxPositions},
+          {"heads", heads},
+          {"tokenizer", tokenizer}};
+}
+
+ModelFacts factsFromJson(const Json& j) {
+  ModelFacts f;
+  f.vocabSize = j.at("vocab_size").get<int64_t>();
+  f.typeVocabSize = j.at("type_vocab_size").get<int64_t>();
+  f.maxPositions = j.at("max_positions").get<int64_t>();
+  for (const Json& h : j.at("heads"))
+    f.heads.push_back({h.at("name").get<std::string>(), h.at("kind").get<std::string>(),
+                       h.at("labels").get<std::vector<std::string>>()});
+  if (const Json& t = j.at("tokenizer"); !t.is_null()) {
+    f.vocabPath = t.at("vocab").get<std::string>();
+    f.lowercase = t.at("lowercase").get<bool>();
+    f.stripAccents = t.at("strip_accents").get<bool>();
+    f.vocabPadded = t.at("vocab_padded").get<bool>();
+  }
+  return f;
+}
+
 // Whole numbers (head counts) as integers, the rest (eps, scale) as they are.
 Json attributesJson(const std::map<std::string, double>& attributes) {
   Json j = Json::object();
@@ -154,6 +188,7 @@ std::string manifestToJson(const KernelManifest& m, int indent) {
         {{"name", o.name}, {"offset", o.offset}, {"max_rows", o.maxRows}, {"width", o.width}});
   j["arena_bytes"] = m.arenaBytes;
   j["peak_live_bytes"] = m.peakLiveBytes;
+  j["facts"] = factsJson(m.facts);
   return j.dump(indent);
 }
 
@@ -225,6 +260,7 @@ bool manifestFromJson(const std::string& text, KernelManifest& m, std::string& e
                            o.at("max_rows").get<int64_t>(), o.at("width").get<int64_t>()});
     m.arenaBytes = j.at("arena_bytes").get<int64_t>();
     m.peakLiveBytes = j.at("peak_live_bytes").get<int64_t>();
+    m.facts = factsFromJson(j.at("facts"));
   } catch (const nlohmann::json::exception& e) {
     error = std::string("not a kernel manifest: ") + e.what();
     return false;

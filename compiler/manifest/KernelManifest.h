@@ -98,6 +98,23 @@ struct WeightSpec {
   Shape shape;
 };
 
+// A head as the classify API sees it. Kind is the YAML word (binary, classes, ...): the manifest
+// does not depend on the frontend.
+struct HeadFacts {
+  std::string name, kind;
+  std::vector<std::string> labels;
+};
+
+// What the runtime checks inputs against and what the classify API needs to turn text into
+// labels: the model's input bounds, heads and tokenizer settings.
+struct ModelFacts {
+  int64_t vocabSize = 0, typeVocabSize = 0, maxPositions = 0;
+  std::vector<HeadFacts> heads;
+  std::string vocabPath; // absolute; empty when the YAML has no tokenizer
+  bool lowercase = true, stripAccents = true;
+  bool vocabPadded = false; // the embedding table may have more rows than the vocabulary
+};
+
 struct KernelManifest {
   std::string model;
   int64_t maxBatch = 0, maxSeqLen = 0;
@@ -107,6 +124,7 @@ struct KernelManifest {
   std::vector<KernelCall> calls;
   std::vector<ModelOutput> outputs;
   int64_t arenaBytes = 0, peakLiveBytes = 0;
+  ModelFacts facts;
 
   const KernelSpec* findKernel(const std::string& name) const;
 };

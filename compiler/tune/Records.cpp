@@ -208,17 +208,32 @@ bool RecordsFile::append(const Record& r, std::string& error) {
   return true;
 }
 
+const Record* bestCandidate(const std::vector<Record>& records,
+                            const std::function<bool(const Record&)>& which) {
+  const Record* best = nullptr;
+  for (const Record& r : records)
+    if (r.scheduler.empty() && r.status == Status::Valid && which(r) &&
+        (!best || r.medianMs < best->medianMs))
+      best = &r;
+  return best;
+}
+
 std::vector<const Record*> bestPerKernel(const std::vector<Record>& records) {
-  std::vector<const Record*> best;
-  std::map<std::string, size_t> slot;
+  // Each key's algorithm is that of its latest record: older ones were timed for code that has
+  // since changed, and their entries would only be stale.
+  std::vector<std::string> keys;
+  std::map<std::string, std::string> algorithmOf;
   for (const Record& r : records) {
-    if (!r.scheduler.empty() || r.status != Status::Valid)
-      continue;
-    auto [it, added] = slot.emplace(r.key, best.size());
-    if (added)
-      best.push_back(&r);
-    else if (r.medianMs < best[it->second]->medianMs)
-      best[it->second] = &r;
+    if (!algorithmOf.count(r.key))
+      keys.push_back(r.key);
+    algorithmOf[r.key] = r.algorithm;
+  }
+  std::vector<const Record*> best;
+  for (const std::string& key : keys) {
+    const std::string& algorithm = algorithmOf[key];
+    if (const Record* r = bestCandidate(
+            records, [&](const Record& c) { return c.key == key && c.algorithm == algorithm; }))
+      best.push_back(r);
   }
   return best;
 }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,8 +71,13 @@ std::optional<Record> recordFromJson(const std::string& line, std::string& error
 // Candidates are identified by this text of the parameters (also how the search dedups them).
 std::string paramsText(const ScheduleParams& p);
 
-// The best valid ScheduleParams candidate of each kernel key: lowest median, the earlier record
-// on ties. The one rule both the end of a search and --from-records apply.
+// The best valid ScheduleParams candidate among the records `which` accepts: lowest median, the
+// earlier record on ties; nullptr if there is none.
+const Record* bestCandidate(const std::vector<Record>& records,
+                            const std::function<bool(const Record&)>& which);
+
+// bestCandidate of each kernel key, for the algorithm its latest record was timed for, in the
+// order keys first appear. The rule --from-records applies.
 std::vector<const Record*> bestPerKernel(const std::vector<Record>& records);
 
 } // namespace bertc::tune

@@ -10,6 +10,7 @@
 #include "tune/KernelBench.h"
 #include "tune/ModelKernels.h"
 #include "tune/Report.h"
+#include "tune/TuneSession.h"
 
 #include <CLI/CLI.hpp>
 #include <Halide.h>
@@ -47,15 +48,6 @@ bool writeText(const std::string& path, const std::string& text) {
   return error.empty();
 }
 
-// The schedule file: each kernel's best valid record, in the order given.
-ScheduleFile scheduleFrom(const std::vector<const Record*>& best, const std::string& target) {
-  ScheduleFile file;
-  file.target = target;
-  for (const Record* r : best)
-    file.entries.push_back({r->kernel, r->key, r->algorithm, r->params, 0});
-  return file;
-}
-
 int fromRecords(const Options& o) {
   RecordsFile records;
   std::string error;
@@ -69,24 +61,6 @@ int fromRecords(const Options& o) {
   std::cerr << "bert-tune: " << best.size() << " kernels from " << records.records().size()
             << " records -> " << o.output << "\n";
   return 0;
-}
-
-// The starting points the baselines in `records` give kernel `k` (StartPoints.h), as indices
-// into its space in scheduler order: no repeats, and not the default, which is measured first.
-std::vector<size_t> startPoints(const TuneKernel& k, const std::vector<Record>& records,
-                                const std::vector<std::string>& schedulers) {
-  std::vector<size_t> starts;
-  for (const std::string& s : schedulers)
-    for (const Record& r : records) {
-      if (r.scheduler != s || !r.hasStart || r.key != k.spec.key || r.algorithm != k.algorithm)
-        continue;
-      auto at = std::find(k.space.points.begin(), k.space.points.end(), r.params);
-      const size_t i = size_t(at - k.space.points.begin());
-      if (i != 0 && at != k.space.points.end() &&
-          std::find(starts.begin(), starts.end(), i) == starts.end())
-        starts.push_back(i);
-    }
-  return starts;
 }
 
 // "[#######.......] 4m10s/10m  183 measured  best 95.31 ms (1.08x default)" on a terminal.
@@ -105,6 +79,98 @@ void drawProgress(const Progress& p) {
   std::fprintf(stderr, "\033[K");
 }
 
+// Halide's autoschedulers whose plugins load (none with --no-baselines).
+std::vector<std::string> loadSchedulers(const Options& o) {
+  std::vector<std::string> schedulers;
+  for (const std::string& name : o.noBaselines ? std::vector<std::string>{} : kSchedulers) {
+    const std::string lib = o.pluginDir + "/libautoschedule_" +
+                            (name == "Adams2019" ? "adams2019" : "mullapudi2016") + ".so";
+    try {
+      Halide::load_plugin(lib);
+      schedulers.push_back(name);
+    } catch (const Halide::Error& e) {
+      std::cerr << "bert-tune: warning: cannot load " << lib << ": " << e.what() << "\n";
+    }
+  }
+  return schedulers;
+}
+
+struct RunFigures {
+  TuneResult result;
+  std::vector<std::string> schedulers;
+  double baselinesS = 0;
+  size_t starts = 0;
+};
+
+// Baselines first: Halide's autoschedulers on the bare algorithms (not part of the search
+// budget; replayed from the records on --resume). Their schedules projected onto each kernel's
+// space are the search's starting points. Then the search.
+bool measureAndSearch(const Options& o, double budgetS, std::vector<TuneKernel>& kernels,
+                      RecordsFile& records, RunFigures& run) {
+  HalideEvaluator evaluator(Halide::Target(o.target), o.threads);
+  const bool tty = isatty(STDERR_FILENO);
+  std::string error;
+  run.schedulers = loadSchedulers(o);
+  const auto baselinesStart = std::chrono::steady_clock::now();
+  const bool measured = measureBaselines(kernels, run.schedulers, evaluator, records, error,
+                                         [&](const std::string& s, const TuneKernel& k) {
+                                           if (tty)
+                                             std::fprintf(stderr, "\rbaseline %s: %s\033[K",
+                                                          s.c_str(), k.spec.name.c_str());
+                                         });
+  if (tty && !run.schedulers.empty())
+    std::fprintf(stderr, "\n");
+  if (!measured) {
+    std::cerr << error << "\n";
+    return false;
+  }
+  run.baselinesS =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - baselinesStart).count();
+  for (TuneKernel& k : kernels) {
+    k.starts = startPoints(k, records.records(), run.schedulers);
+    run.starts += k.starts.size();
+  }
+  TuneOptions options;
+  options.budgetS = budgetS;
+  options.seed = o.seed;
+  if (tty)
+    options.onProgress = drawProgress;
+  run.result = runSearch(
+      kernels, options,
+      [&](const TuneKernel& k, const ScheduleParams& p) { return evaluator.evaluate(k, p); },
+      records);
+  if (tty)
+    std::fprintf(stderr, "\n");
+  if (!run.result.error.empty())
+    std::cerr << run.result.error << "\n";
+  return run.result.error.empty();
+}
+
+void printReport(const Options& o, double budgetS, const KernelManifest& manifest,
+                 const MachineInfo& machine, const std::vector<Record>& records,
+                 const RunFigures& run, const std::vector<KernelFigures>& figures,
+                 const ReportSummary& summary) {
+  int rejected = 0, failed = 0;
+  for (const Record& r : records) {
+    rejected += r.scheduler.empty() && r.status == Status::Rejected;
+    failed += r.scheduler.empty() && r.status == Status::Failed;
+  }
+  const TuneResult& result = run.result;
+  std::cout << "bert-tune: " << manifest.model << " on " << o.target << ", " << o.threads
+            << " threads, " << machine.cpu << ", seed " << o.seed << ", batch " << o.batch << " x "
+            << manifest.maxSeqLen << " tokens\n"
+            << "search: " << result.measured << " candidates measured, " << result.replayed
+            << " replayed from " << o.records << " (" << rejected << " rejected, " << failed
+            << " failed in the records), " << formatDuration(result.elapsedS) << " of a "
+            << formatDuration(budgetS) << " budget"
+            << (result.exhausted ? " (every candidate measured)" : "")
+            << (run.schedulers.empty() ? "; no baselines"
+                                       : "; baselines " + formatDuration(run.baselinesS) + " (" +
+                                             std::to_string(run.starts) + " starting points)")
+            << "\n\n"
+            << reportTable(figures, summary) << "schedule: " << o.output << "\n";
+}
+
 int runTuning(const Options& o, double budgetS) {
   KernelManifest manifest;
   std::string error;
@@ -118,164 +184,32 @@ int runTuning(const Options& o, double budgetS) {
     return 2;
   }
   std::vector<TuneKernel> kernels = tuneKernels(manifest, o.target, o.batch);
-
   RecordsFile records;
   const MachineInfo machine = describeThisMachine(o.threads, o.target);
-  if (o.resume) {
-    if (!records.load(o.records, error)) {
-      std::cerr << error << "\n";
-      return 1;
-    }
-    const MachineInfo& was = records.machine();
-    if (was.target != machine.target) {
-      std::cerr << o.records << ": error: records are for target " << was.target << ", not "
-                << machine.target << "\n";
-      return 1;
-    }
-    // Measurements at other rows (another --batch) are of another request: never mixed.
-    for (const Record& r : records.records())
-      for (const TuneKernel& k : kernels)
-        if (r.key == k.spec.key && r.rows != k.rows) {
-          std::cerr << o.records << ": error: the records time " << k.spec.name << " on " << r.rows
-                    << " rows; this run times it on " << k.rows << " (--batch " << o.batch
-                    << "); resume with the batch they were taken for\n";
-          return 1;
-        }
-    if (was.cpu != machine.cpu || was.threads != machine.threads)
-      std::cerr << o.records << ": warning: records were taken on '" << was.cpu << "' with "
-                << was.threads << " threads; this is '" << machine.cpu << "' with "
-                << machine.threads << "\n";
-  } else {
-    if (std::filesystem::exists(o.records)) {
-      std::cerr << o.records
-                << ": error: the records file exists; pass --resume to continue it, or remove it\n";
-      return 2;
-    }
-    if (!records.create(o.records, machine, error)) {
-      std::cerr << error << "\n";
-      return 1;
-    }
+  std::vector<std::string> warnings;
+  const int opened =
+      openRecords(o.records, o.resume, machine, kernels, o.batch, records, error, warnings);
+  for (const std::string& w : warnings)
+    std::cerr << w << "\n";
+  if (opened != 0) {
+    std::cerr << error << "\n";
+    return opened;
   }
-
-  const Halide::Target target(o.target);
-  HalideEvaluator evaluator(target, o.threads);
-  const bool tty = isatty(STDERR_FILENO);
-  // Baselines first: Halide's autoschedulers on the bare algorithms (not part of the search
-  // budget; replayed from the records on --resume). Their schedules projected onto each kernel's
-  // space are the search's starting points.
-  std::vector<std::string> schedulers;
-  const auto baselinesStart = std::chrono::steady_clock::now();
-  if (!o.noBaselines) {
-    for (const std::string& name : kSchedulers) {
-      const std::string lib = o.pluginDir + "/libautoschedule_" +
-                              (name == "Adams2019" ? "adams2019" : "mullapudi2016") + ".so";
-      try {
-        Halide::load_plugin(lib);
-        schedulers.push_back(name);
-      } catch (const Halide::Error& e) {
-        std::cerr << "bert-tune: warning: cannot load " << lib << ": " << e.what() << "\n";
-      }
-    }
-  }
-  for (const TuneKernel& k : kernels) {
-    for (const std::string& s : schedulers) {
-      bool have = false;
-      for (const Record& r : records.records())
-        have = have || (r.scheduler == s && r.key == k.spec.key && r.algorithm == k.algorithm);
-      if (have)
-        continue;
-      if (tty)
-        std::fprintf(stderr, "\rbaseline %s: %s\033[K", s.c_str(), k.spec.name.c_str());
-      Record r = evaluator.baseline(k, s);
-      r.seq = int(records.records().size());
-      if (!records.append(r, error)) {
-        std::cerr << error << "\n";
-        return 1;
-      }
-    }
-  }
-  if (tty && !schedulers.empty())
-    std::fprintf(stderr, "\n");
-  const double baselinesS =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - baselinesStart).count();
-
-  size_t starts = 0;
-  for (TuneKernel& k : kernels) {
-    k.starts = startPoints(k, records.records(), schedulers);
-    starts += k.starts.size();
-  }
-
-  TuneOptions options;
-  options.budgetS = budgetS;
-  options.seed = o.seed;
-  if (tty)
-    options.onProgress = drawProgress;
-  TuneResult result = runSearch(
-      kernels, options,
-      [&](const TuneKernel& k, const ScheduleParams& p) { return evaluator.evaluate(k, p); },
-      records);
-  if (tty)
-    std::fprintf(stderr, "\n");
-  if (!result.error.empty()) {
-    std::cerr << result.error << "\n";
+  RunFigures run;
+  if (!measureAndSearch(o, budgetS, kernels, records, run))
     return 1;
-  }
-
-  // The choice: the best valid record of each kernel (the rule --from-records applies).
-  std::vector<const Record*> best = bestPerKernel(records.records());
-  std::vector<KernelFigures> figures;
+  const std::vector<KernelFigures> figures =
+      kernelFigures(kernels, records.records(), run.schedulers);
   std::vector<const Record*> chosen;
-  for (const TuneKernel& k : kernels) {
-    KernelFigures f;
-    f.kernel = &k;
-    f.flops = kernelFlops(k.spec, k.rows);
-    for (const Record& r : records.records()) {
-      if (r.key != k.spec.key || r.algorithm != k.algorithm)
-        continue;
-      if (r.scheduler.empty() && r.params == k.space.points[0] && !f.defaultRun)
-        f.defaultRun = &r;
-    }
-    for (const Record* r : best)
-      if (r->key == k.spec.key && r->algorithm == k.algorithm)
-        f.tuned = r;
-    for (const std::string& s : schedulers) {
-      const Record* b = nullptr;
-      for (const Record& r : records.records())
-        if (r.scheduler == s && r.key == k.spec.key && r.algorithm == k.algorithm)
-          b = &r;
-      f.baselines.push_back(b);
-    }
+  for (const KernelFigures& f : figures)
     if (f.tuned)
       chosen.push_back(f.tuned);
-    figures.push_back(f);
-  }
   if (!writeText(o.output, scheduleFileText(scheduleFrom(chosen, o.target))))
     return 1;
-
-  int rejected = 0, failed = 0;
-  for (const Record& r : records.records()) {
-    rejected += r.scheduler.empty() && r.status == Status::Rejected;
-    failed += r.scheduler.empty() && r.status == Status::Failed;
-  }
-  const ReportSummary summary = summarize(figures, schedulers);
-  std::cout << "bert-tune: " << manifest.model << " on " << o.target << ", " << o.threads
-            << " threads, " << machine.cpu << ", seed " << o.seed << ", batch " << o.batch << " x "
-            << manifest.maxSeqLen << " tokens\n"
-            << "search: " << result.measured << " candidates measured, " << result.replayed
-            << " replayed from " << o.records << " (" << rejected << " rejected, " << failed
-            << " failed in the records), " << formatDuration(result.elapsedS) << " of a "
-            << formatDuration(budgetS) << " budget"
-            << (result.exhausted ? " (every candidate measured)" : "")
-            << (schedulers.empty() ? "; no baselines"
-                                   : "; baselines " + formatDuration(baselinesS) + " (" +
-                                         std::to_string(starts) + " starting points)")
-            << "\n\n"
-            << reportTable(figures, summary) << "schedule: " << o.output << "\n";
-  if (!o.plot.empty() &&
-      !writeText(o.plot, curveSvg(result.curve, summary,
-                                  "bert-tune " + manifest.model + ": best weighted model time")))
-    return 1;
-  return 0;
+  const ReportSummary summary = summarize(figures, run.schedulers);
+  printReport(o, budgetS, manifest, machine, records.records(), run, figures, summary);
+  const std::string title = "bert-tune " + manifest.model + ": best weighted model time";
+  return o.plot.empty() || writeText(o.plot, curveSvg(run.result.curve, summary, title)) ? 0 : 1;
 }
 
 } // namespace

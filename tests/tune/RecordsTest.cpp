@@ -1,7 +1,8 @@
 // Tests that records survive the JSONL round trip field by field (candidates and baselines, with
 // and without a starting point),
 // that a file cut off in the middle of its last line still loads (an interrupted run), and
-// that the best-of-records rule takes the lowest valid median, the earlier record on ties.
+// that the best-of-records rule takes the lowest valid median, the earlier record on ties, among
+// the records of the algorithm a key was last timed for.
 #include "tune/Records.h"
 
 #include <filesystem>
@@ -87,6 +88,16 @@ TEST(Records, BestIsTheLowestValidMedianEarliestOnTies) {
   ASSERT_EQ(best.size(), 2u);
   EXPECT_EQ(best[0]->seq, 3);
   EXPECT_EQ(best[1]->seq, 2);
+}
+
+TEST(Records, BestIsForTheAlgorithmOfTheKeysLatestRecord) {
+  // "a" was timed again after its algorithm changed: the faster old record would only be stale.
+  std::vector<Record> rs = {candidate(0, "a", 48, 0.5), candidate(1, "a", 32, 2.0),
+                            candidate(2, "a", 64, 1.5)};
+  rs[1].algorithm = rs[2].algorithm = "fedcba9876543210";
+  std::vector<const Record*> best = bestPerKernel(rs);
+  ASSERT_EQ(best.size(), 1u);
+  EXPECT_EQ(best[0]->seq, 2);
 }
 
 } // namespace

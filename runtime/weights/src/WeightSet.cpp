@@ -85,6 +85,29 @@ std::vector<std::string> WeightSet::nonFiniteTensors() const {
   return problems;
 }
 
+void WeightSet::bindEntry(const std::string& name, const std::vector<std::int64_t>& shape,
+                          const TensorEntry& t) {
+  const auto* aligned = reinterpret_cast<std::uintptr_t>(t.data) % alignof(float) == 0
+                            ? reinterpret_cast<const float*>(t.data)
+                            : nullptr;
+  if (t.dtype == DType::F32 && aligned) {
+    tensors_[name] = Tensor{aligned, shape, true};
+    return;
+  }
+  float* out = allocate(t.elements());
+  if (t.dtype == DType::F32) { // unaligned in the file: copy
+    if (t.bytes > 0)
+      std::memcpy(out, t.data, t.bytes);
+  } else {
+    for (std::int64_t i = 0; i < t.elements(); ++i) {
+      std::uint16_t bits;
+      std::memcpy(&bits, t.data + 2 * i, 2); // may be unaligned
+      out[i] = t.dtype == DType::F16 ? halfToFloat(bits) : bfloat16ToFloat(bits);
+    }
+  }
+  addOwned(name, shape, out);
+}
+
 WeightSet WeightSet::bind(std::shared_ptr<const SafetensorsFile> file,
                           const std::vector<ExpectedTensor>& expected) {
   WeightSet set;
@@ -120,25 +143,7 @@ WeightSet WeightSet::bind(std::shared_ptr<const SafetensorsFile> file,
                          (loadable ? "" : " (only F32, F16 and BF16 can be loaded)"));
       continue;
     }
-    const auto* aligned = reinterpret_cast<std::uintptr_t>(t->data) % alignof(float) == 0
-                              ? reinterpret_cast<const float*>(t->data)
-                              : nullptr;
-    if (t->dtype == DType::F32 && aligned) {
-      set.tensors_[e.name] = Tensor{aligned, e.shape, true};
-      continue;
-    }
-    float* out = set.allocate(t->elements());
-    if (t->dtype == DType::F32) { // unaligned in the file: copy
-      if (t->bytes > 0)
-        std::memcpy(out, t->data, t->bytes);
-    } else {
-      for (std::int64_t i = 0; i < t->elements(); ++i) {
-        std::uint16_t bits;
-        std::memcpy(&bits, t->data + 2 * i, 2); // may be unaligned
-        out[i] = t->dtype == DType::F16 ? halfToFloat(bits) : bfloat16ToFloat(bits);
-      }
-    }
-    set.addOwned(e.name, e.shape, out);
+    set.bindEntry(e.name, e.shape, *t);
   }
 
   // Pass 2: a tied pair needs only one member in the checkpoint; the other reads its data.

@@ -88,6 +88,10 @@ private:
 
   float* allocate(std::int64_t elements);
   const Tensor& addOwned(const std::string& name, std::vector<std::int64_t> shape, float* data);
+  // Binds `name` to the checkpoint's `entry` (shape already checked): the mapped data itself when
+  // it is aligned F32, else an owned F32 copy (unaligned F32, F16 and BF16 converted).
+  void bindEntry(const std::string& name, const std::vector<std::int64_t>& shape,
+                 const TensorEntry& entry);
 
   std::shared_ptr<const SafetensorsFile> file_;
   std::map<std::string, Tensor, std::less<>> tensors_;
