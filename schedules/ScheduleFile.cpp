@@ -1,5 +1,7 @@
 #include "schedules/ScheduleFile.h"
 
+#include "frontend/YamlReader.h"
+
 #include <fstream>
 #include <sstream>
 #include <yaml-cpp/yaml.h>
@@ -15,11 +17,8 @@ const ScheduleEntry* ScheduleFile::find(const std::string& key) const {
 
 namespace {
 
-SourcePos posOf(const YAML::Mark& m) {
-  return m.is_null() ? SourcePos{} : SourcePos{m.line + 1, m.column + 1};
-}
-
 const std::vector<std::string> kTopKeys = {"schema", "target", "kernels"};
+
 // kernel, key, algorithm, then every schedule field.
 std::vector<std::string> entryKeys() {
   std::vector<std::string> keys = {"kernel", "key", "algorithm"};
@@ -28,134 +27,97 @@ std::vector<std::string> entryKeys() {
   return keys;
 }
 
+// Reads through frontend/YamlReader.h, the model parser's rules: keys checked with suggestions,
+// typed values located at the value.
 class Loader {
 public:
-  Loader(std::string path, std::vector<Diagnostic>& errors)
-      : path_(std::move(path)), errors_(errors) {}
-
-  void error(const YAML::Node& at, const std::string& keyPath, const std::string& message) {
-    errors_.push_back({path_, posOf(at.Mark()), keyPath, message});
-  }
-
-  // Unknown keys with the nearest known one suggested.
-  void checkKeys(const YAML::Node& map, const std::string& path,
-                 const std::vector<std::string>& known) {
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node key = it->first;
-      const std::string k = key.Scalar();
-      bool ok = false;
-      for (const std::string& w : known)
-        ok = ok || w == k;
-      if (!ok) {
-        std::string hint = nearestWord(k, known);
-        error(key, path.empty() ? k : path + "." + k,
-              "unknown key" + (hint.empty() ? std::string() : "; did you mean '" + hint + "'?"));
-      }
-    }
-  }
-
-  std::optional<int> integer(const YAML::Node& map, const char* key, const std::string& path) {
-    YAML::Node v = map[key];
-    if (!v)
-      return std::nullopt;
-    try {
-      return v.as<int>();
-    } catch (const YAML::Exception&) {
-      error(v, path + "." + key, "expected an integer, got '" + v.Scalar() + "'");
-      return std::nullopt;
-    }
-  }
-
-  // A field the entry gives replaces the default's value.
-  void readField(const YAML::Node& entry, const ScheduleField& f, const std::string& path,
-                 ScheduleParams& p) {
-    const YAML::Node v = entry[f.name];
-    if (!v)
-      return;
-    if (f.rule != ScheduleField::Rule::Boolean) {
-      if (std::optional<int> n = integer(entry, f.name, path))
-        f.set(p, *n);
-    } else if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false")) {
-      f.set(p, v.Scalar() == "true");
-    } else {
-      error(v, path + "." + f.name, "expected true or false");
-    }
-  }
-
-  std::string text(const YAML::Node& map, const char* key, const std::string& path, bool required) {
-    YAML::Node v = map[key];
-    if (!v || !v.IsScalar()) {
-      if (required)
-        error(v ? v : map, path + "." + key, "missing required key (a string)");
-      return "";
-    }
-    return v.Scalar();
-  }
+  explicit Loader(const std::string& path) : path_(path), reporter_(path), values_(reporter_) {}
 
   std::optional<ScheduleFile> run() {
     YAML::Node root;
     try {
       std::ifstream in(path_);
       if (!in) {
-        errors_.push_back({path_, {}, "", "cannot open the schedule file"});
+        reporter_.error(YAML::Mark::null_mark(), "", "cannot open the schedule file");
         return std::nullopt;
       }
       root = YAML::Load(in);
     } catch (const YAML::Exception& e) {
-      errors_.push_back({path_, posOf(e.mark), "", "invalid YAML: " + e.msg});
+      reporter_.error(e.mark, "", "invalid YAML: " + e.msg);
       return std::nullopt;
     }
     if (!root.IsMap()) {
-      errors_.push_back({path_, {}, "", "expected a mapping with schema, target and kernels"});
+      reporter_.error(YAML::Mark::null_mark(), "",
+                      "expected a mapping with schema, target and kernels");
       return std::nullopt;
     }
-    checkKeys(root, "", kTopKeys);
+    const MapView top(reporter_, root, "", kTopKeys);
     ScheduleFile file;
     file.path = path_;
-    if (auto schema = integer(root, "schema", "schema"))
-      file.schema = *schema;
-    else if (!root["schema"])
-      error(root, "schema",
-            "missing required key (the schema version, " + std::to_string(kScheduleSchema) + ")");
-    file.target = text(root, "target", "target", true);
-    YAML::Node kernels = root["kernels"];
-    if (kernels && !kernels.IsSequence())
-      error(kernels, "kernels", "expected a sequence of entries");
-    for (size_t i = 0; kernels && kernels.IsSequence() && i < kernels.size(); ++i) {
-      const YAML::Node e = kernels[i];
-      const std::string path = "kernels[" + std::to_string(i) + "]";
-      if (!e.IsMap()) {
-        error(e, path, "expected a mapping");
-        continue;
-      }
-      checkKeys(e, path, entryKeys());
-      ScheduleEntry entry;
-      entry.line = e.Mark().line + 1;
-      entry.kernel = text(e, "kernel", path, false);
-      entry.key = text(e, "key", path, true);
-      entry.algorithm = text(e, "algorithm", path, true);
-      ScheduleParams& p = entry.params;
-      p = defaultSchedule(KernelSpec{}, file.target);
-      for (const ScheduleField& f : scheduleFields())
-        readField(e, f, path, p);
-      // The message starts with the offending key's name: point at its value.
-      std::string problem = validateSchedule(p, file.target);
-      if (!problem.empty()) {
-        std::string field = problem.substr(0, problem.find(' '));
-        error(e[field] ? e[field] : e, path + "." + field, problem.substr(field.size() + 1));
-      }
-      if (file.find(entry.key))
-        error(e, path + ".key", "a second entry for the same kernel key");
-      file.entries.push_back(entry);
-    }
-    if (!errors_.empty())
+    if (!top.has("schema"))
+      top.missing("schema", "the schema version, " + std::to_string(kScheduleSchema));
+    else if (std::optional<int64_t> schema = values_.integer(top, "schema", 0, 1 << 20))
+      file.schema = int(*schema);
+    if (!top.has("target"))
+      top.missing("target", "a Halide target string");
+    else
+      file.target = values_.string(top, "target").value_or("");
+    const YAML::Node kernels = top.get("kernels");
+    if (top.has("kernels") && !kernels.IsSequence())
+      reporter_.error(kernels.Mark(), "kernels", "expected a sequence of entries");
+    for (size_t i = 0; kernels.IsSequence() && i < kernels.size(); ++i)
+      readEntry(kernels[i], "kernels[" + std::to_string(i) + "]", file);
+    if (!reporter_.empty())
       return std::nullopt;
     return file;
   }
 
+  std::vector<Diagnostic> errors() { return reporter_.take(); }
+
 private:
+  void readEntry(const YAML::Node& node, const std::string& path, ScheduleFile& file) {
+    if (!node.IsMap()) {
+      reporter_.error(node.Mark(), path, "expected a mapping");
+      return;
+    }
+    const MapView e(reporter_, node, path, entryKeys());
+    ScheduleEntry entry;
+    entry.line = node.Mark().line + 1;
+    if (e.has("kernel"))
+      entry.kernel = values_.string(e, "kernel").value_or("");
+    for (const char* required : {"key", "algorithm"})
+      if (!e.has(required))
+        e.missing(required, "a string");
+    entry.key = e.has("key") ? values_.string(e, "key").value_or("") : "";
+    entry.algorithm = e.has("algorithm") ? values_.string(e, "algorithm").value_or("") : "";
+    entry.params = defaultSchedule(KernelSpec{}, file.target);
+    for (const ScheduleField& f : scheduleFields()) {
+      if (!e.has(f.name))
+        continue; // the default's value
+      std::optional<int64_t> v;
+      if (f.rule == ScheduleField::Rule::Boolean)
+        v = values_.boolean(e, f.name);
+      else
+        v = values_.integer(e, f.name, 0, 1 << 20);
+      if (v)
+        f.set(entry.params, int(*v));
+    }
+    // The message starts with the offending key's name: point at its value.
+    const std::string problem = validateSchedule(entry.params, file.target);
+    if (!problem.empty()) {
+      const std::string field = problem.substr(0, problem.find(' '));
+      reporter_.error(e.has(field) ? values_.at(e, field) : e.mark(), childPath(path, field),
+                      problem.substr(field.size() + 1));
+    }
+    if (file.find(entry.key))
+      reporter_.error(values_.at(e, "key"), path + ".key",
+                      "a second entry for the same kernel key");
+    file.entries.push_back(entry);
+  }
+
   std::string path_;
-  std::vector<Diagnostic>& errors_;
+  Reporter reporter_;
+  ValueReader values_;
 };
 
 std::string yamlQuoted(const std::string& s) {
@@ -169,12 +131,11 @@ std::string yamlQuoted(const std::string& s) {
 
 std::optional<ScheduleFile> loadScheduleFile(const std::string& path,
                                              std::vector<Diagnostic>& errors) {
-  size_t before = errors.size();
-  std::vector<Diagnostic> mine;
-  std::optional<ScheduleFile> file = Loader(path, mine).run();
-  sortInFileOrder(mine);
+  Loader loader(path);
+  std::optional<ScheduleFile> file = loader.run();
+  std::vector<Diagnostic> mine = loader.errors();
   errors.insert(errors.end(), mine.begin(), mine.end());
-  return errors.size() == before ? file : std::nullopt;
+  return mine.empty() ? file : std::nullopt;
 }
 
 std::string scheduleFileText(const ScheduleFile& file) {

@@ -2,6 +2,7 @@
 
 #include "frontend/Presets.h"
 #include "frontend/VocabSummary.h"
+#include "frontend/YamlReader.h"
 #include "support/Limits.h"
 
 #include <cmath>
@@ -28,58 +29,6 @@ constexpr int64_t kMaxPositions = 65536;
 constexpr int64_t kMaxTypeVocab = 1024;
 constexpr int64_t kMaxBatch = 4096;
 
-SourcePos posOf(const YAML::Mark& mark) {
-  if (mark.is_null())
-    return {};
-  return {mark.line + 1, mark.column + 1};
-}
-
-std::string join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& w : words)
-    out += (out.empty() ? "" : ", ") + w;
-  return out;
-}
-
-std::string childPath(const std::string& parent, const std::string& key) {
-  return parent.empty() ? key : parent + "." + key;
-}
-
-bool isStringTagged(const YAML::Node& node) {
-  return node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str";
-}
-
-// How a node looks to a person: "a mapping", "a sequence", "null", or the scalar itself.
-std::string describe(const YAML::Node& node) {
-  switch (node.Type()) {
-  case YAML::NodeType::Map:
-    return "a mapping";
-  case YAML::NodeType::Sequence:
-    return "a sequence";
-  case YAML::NodeType::Null:
-  case YAML::NodeType::Undefined:
-    return "nothing";
-  case YAML::NodeType::Scalar:
-    break;
-  }
-  // Quoted scalars carry the non-specific tag "!", and !!str says the same explicitly; say so,
-  // since "768" is a string, not 768.
-  if (isStringTagged(node))
-    return "the string \"" + node.Scalar() + "\"";
-  if (node.Tag() != "?" && node.Tag().rfind("tag:yaml.org,2002:", 0) != 0)
-    return "'" + node.Scalar() + "' tagged " + node.Tag();
-  return "'" + node.Scalar() + "'";
-}
-
-// One rule for every number and boolean: a plain scalar (tag "?"), or one tagged with a YAML
-// core type (!!int 8, !!bool true). A string, quoted ("8") or tagged !!str 8, is a string, and
-// so is nothing else; an application tag (!foo 8) is not a value bertc knows.
-bool isPlainScalar(const YAML::Node& node) {
-  if (!node.IsScalar() || isStringTagged(node))
-    return false;
-  return node.Tag() == "?" || node.Tag().rfind("tag:yaml.org,2002:", 0) == 0;
-}
-
 bool isCIdentifier(const std::string& s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])))
     return false;
@@ -99,262 +48,6 @@ bool isCKeyword(const std::string& s) {
       "template", "true",    "false",  "try",      "catch",    "throw",    "public",    "private",
       "operator", "virtual", "friend", "using",    "typename", "nullptr",  "constexpr"};
   return keywords.count(s) != 0;
-}
-
-// Collects errors while walking the document.
-class Reporter {
-public:
-  explicit Reporter(std::string file) : file_(std::move(file)) {}
-
-  void error(const YAML::Mark& mark, const std::string& path, const std::string& message) {
-    diags_.push_back({file_, posOf(mark), path, message});
-  }
-  std::vector<Diagnostic> take() {
-    sortInFileOrder(diags_);
-    return std::move(diags_);
-  }
-  bool empty() const { return diags_.empty(); }
-
-private:
-  std::string file_;
-  std::vector<Diagnostic> diags_;
-};
-
-// The keys of one YAML mapping, checked against the keys it may hold. Unknown and duplicated
-// keys are reported when the mapping is opened; the known ones are then looked up by name.
-class MapView {
-public:
-  MapView(Reporter& reporter, const YAML::Node& map, std::string path,
-          const std::vector<std::string>& allowed)
-      : reporter_(reporter), path_(std::move(path)), mark_(map.Mark()) {
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node keyNode = it->first; // `it->` yields a temporary pair
-      if (!isPlainScalar(keyNode)) {
-        reporter_.error(keyNode.Mark(), path_,
-                        "keys must be plain words, got " + describe(keyNode));
-        continue;
-      }
-      const std::string key = keyNode.Scalar();
-      const std::string keyPath = childPath(path_, key);
-      bool known = false;
-      for (const std::string& a : allowed)
-        known = known || a == key;
-      if (!known) {
-        std::string hint = nearestWord(key, allowed);
-        reporter_.error(keyNode.Mark(), keyPath,
-                        hint.empty() ? "unknown key; expected one of: " + join(allowed)
-                                     : "unknown key; did you mean '" + hint + "'?");
-        continue;
-      }
-      if (const Entry* first = find(key)) {
-        reporter_.error(keyNode.Mark(), keyPath,
-                        "duplicate key; first given at line " +
-                            std::to_string(first->keyMark.line + 1));
-        continue;
-      }
-      entries_.push_back({key, keyNode.Mark(), it->second});
-    }
-  }
-
-  bool has(const std::string& key) const { return find(key) != nullptr; }
-  // The value under `key`; an undefined node when the key is absent.
-  YAML::Node get(const std::string& key) const {
-    const Entry* e = find(key);
-    return e ? e->value : YAML::Node(YAML::NodeType::Undefined);
-  }
-  YAML::Mark keyMark(const std::string& key) const {
-    const Entry* e = find(key);
-    return e ? e->keyMark : mark_;
-  }
-  const YAML::Mark& mark() const { return mark_; }
-  const std::string& path() const { return path_; }
-
-  void missing(const std::string& key, const std::string& why = "") const {
-    reporter_.error(mark_, childPath(path_, key),
-                    "missing required key" + (why.empty() ? "" : " (" + why + ")"));
-  }
-
-private:
-  struct Entry {
-    std::string key;
-    YAML::Mark keyMark;
-    YAML::Node value;
-  };
-  const Entry* find(const std::string& key) const {
-    for (const Entry& e : entries_)
-      if (e.key == key)
-        return &e;
-    return nullptr;
-  }
-
-  Reporter& reporter_;
-  std::string path_;
-  YAML::Mark mark_;
-  std::vector<Entry> entries_;
-};
-
-// Typed reads of scalar values. Each returns nullopt after reporting, so callers just skip.
-class ValueReader {
-public:
-  explicit ValueReader(Reporter& reporter) : reporter_(reporter) {}
-
-  // Where a value's error goes: at the value itself, or at its key when the value is empty.
-  YAML::Mark at(const MapView& map, const std::string& key) const {
-    YAML::Node v = map.get(key);
-    return v.IsNull() || v.Mark().is_null() ? map.keyMark(key) : v.Mark();
-  }
-
-  std::optional<int64_t> integer(const MapView& map, const std::string& key, int64_t min,
-                                 int64_t max) {
-    YAML::Node v = map.get(key);
-    const std::string path = childPath(map.path(), key);
-    if (!isPlainScalar(v)) {
-      reporter_.error(at(map, key), path, "expected an integer, got " + describe(v));
-      return std::nullopt;
-    }
-    const std::string& s = v.Scalar();
-    size_t digitsFrom = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-    bool digits = s.size() > digitsFrom;
-    for (size_t i = digitsFrom; i < s.size(); ++i)
-      digits = digits && std::isdigit(static_cast<unsigned char>(s[i]));
-    if (!digits) {
-      reporter_.error(v.Mark(), path, "expected an integer, got " + describe(v));
-      return std::nullopt;
-    }
-    // Over 18 digits cannot be in range, and would overflow strtoll.
-    int64_t value = s.size() - digitsFrom > 18 ? (s[0] == '-' ? std::numeric_limits<int64_t>::min()
-                                                              : std::numeric_limits<int64_t>::max())
-                                               : std::strtoll(s.c_str(), nullptr, 10);
-    if (value < min) {
-      reporter_.error(v.Mark(), path,
-                      (min == 1 ? "must be positive" : "must be at least " + std::to_string(min)) +
-                          ", got " + s);
-      return std::nullopt;
-    }
-    if (value > max) {
-      reporter_.error(v.Mark(), path, "must be at most " + std::to_string(max) + ", got " + s);
-      return std::nullopt;
-    }
-    return value;
-  }
-
-  // A finite number in [min, max) (or [min, max] when `maxInclusive`).
-  std::optional<double> number(const MapView& map, const std::string& key, double min, double max,
-                               bool maxInclusive, const std::string& rangeText) {
-    YAML::Node v = map.get(key);
-    const std::string path = childPath(map.path(), key);
-    char* end = nullptr;
-    double value = 0;
-    if (isPlainScalar(v)) {
-      value = std::strtod(v.Scalar().c_str(), &end);
-    }
-    if (!isPlainScalar(v) || v.Scalar().empty() || *end != '\0' || !std::isfinite(value)) {
-      reporter_.error(at(map, key), path, "expected a number, got " + describe(v));
-      return std::nullopt;
-    }
-    if (value < min || value > max || (!maxInclusive && value == max)) {
-      reporter_.error(v.Mark(), path, "must be in " + rangeText + ", got " + v.Scalar());
-      return std::nullopt;
-    }
-    return value;
-  }
-
-  std::optional<bool> boolean(const MapView& map, const std::string& key) {
-    YAML::Node v = map.get(key);
-    if (isPlainScalar(v)) {
-      const std::string& s = v.Scalar();
-      if (s == "true" || s == "True" || s == "TRUE")
-        return true;
-      if (s == "false" || s == "False" || s == "FALSE")
-        return false;
-    }
-    reporter_.error(at(map, key), childPath(map.path(), key),
-                    "expected true or false, got " + describe(v));
-    return std::nullopt;
-  }
-
-  std::optional<std::string> string(const MapView& map, const std::string& key) {
-    YAML::Node v = map.get(key);
-    if (!v.IsScalar() || v.Scalar().empty()) {
-      reporter_.error(at(map, key), childPath(map.path(), key),
-                      "expected a non-empty string, got " + describe(v));
-      return std::nullopt;
-    }
-    return v.Scalar();
-  }
-
-  // One of `words`, with the nearest one suggested on a typo.
-  template <typename Enum>
-  std::optional<Enum> word(const MapView& map, const std::string& key, const std::string& what,
-                           const std::vector<std::string>& words,
-                           std::optional<Enum> (*parse)(const std::string&)) {
-    std::optional<std::string> s = string(map, key);
-    if (!s)
-      return std::nullopt;
-    if (std::optional<Enum> value = parse(*s))
-      return value;
-    std::string hint = nearestWord(*s, words);
-    reporter_.error(
-        map.get(key).Mark(), childPath(map.path(), key),
-        "unknown " + what + " '" + *s + "'; " +
-            (hint.empty() ? "expected one of: " + join(words) : "did you mean '" + hint + "'?"));
-    return std::nullopt;
-  }
-
-  // A YAML mapping under `key`, or nullopt after reporting what was there instead.
-  bool isMap(const MapView& map, const std::string& key) {
-    YAML::Node v = map.get(key);
-    if (v.IsMap())
-      return true;
-    reporter_.error(at(map, key), childPath(map.path(), key),
-                    "expected a mapping, got " + describe(v));
-    return false;
-  }
-
-private:
-  Reporter& reporter_;
-};
-
-// Where a second YAML document starts, if there is one. yaml-cpp 0.7's LoadAll can loop forever
-// on malformed input (it keeps yielding empty documents), so documents are counted with the
-// event parser and at most two are read.
-class DocumentStarts : public YAML::EventHandler {
-public:
-  std::vector<YAML::Mark> marks;
-  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-};
-
-std::optional<YAML::Mark> findSecondDocument(const std::string& text) {
-  std::istringstream in(text);
-  YAML::Parser parser(in);
-  DocumentStarts starts;
-  if (parser.HandleNextDocument(starts) && parser.HandleNextDocument(starts) &&
-      starts.marks.size() >= 2)
-    return starts.marks[1];
-  return std::nullopt;
-}
-
-// Whether the text holds anything besides blank lines and comments.
-bool hasContent(const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    size_t first = line.find_first_not_of(" \t\r");
-    if (first != std::string::npos && line[first] != '#')
-      return true;
-  }
-  return false;
 }
 
 const std::vector<std::string> kTopKeys = {"name", "preset", "encoder",   "input",
@@ -763,13 +456,11 @@ private:
 
 // A description is a few kilobytes; yaml-cpp takes seconds and gigabytes on tens of megabytes.
 std::optional<Diagnostic> tooLarge(const std::string& fileName, std::uintmax_t bytes) {
-  if (bytes <= limits::kModelFileBytes)
-    return std::nullopt;
-  return Diagnostic{fileName,
-                    {},
-                    "",
-                    "file is " + std::to_string(bytes) + " bytes; a model description may have " +
-                        std::to_string(limits::kModelFileBytes >> 20) + " MiB at most"};
+  const std::string message = "file is " + std::to_string(bytes) +
+                              " bytes; a model description may have " +
+                              std::to_string(limits::kModelFileBytes >> 20) + " MiB at most";
+  return bytes <= limits::kModelFileBytes ? std::nullopt
+                                          : std::optional<Diagnostic>({fileName, {}, "", message});
 }
 
 ParseResult parseModelText(const std::string& text, const std::string& fileName,
@@ -786,12 +477,9 @@ ParseResult parseModelFile(const std::string& path, const ParseOptions& options)
   std::error_code ec;
   std::ifstream in(path, std::ios::binary);
   if (!std::filesystem::is_regular_file(path, ec) || !in) {
+    const bool exists = std::filesystem::exists(path, ec);
     ParseResult result;
-    result.errors.push_back(
-        {path,
-         {},
-         "",
-         std::filesystem::exists(path, ec) ? "not a readable file" : "file not found"});
+    result.errors.push_back({path, {}, "", exists ? "not a readable file" : "file not found"});
     return result;
   }
   if (std::optional<Diagnostic> d = tooLarge(path, std::filesystem::file_size(path, ec))) {

@@ -2,6 +2,7 @@
 // packs the inputs (real tokens only), walks the kernel calls over the arena and unpacks outputs.
 #include "bertc/model.h"
 
+#include "ScratchPool.h"
 #include "bertc/detail/last_error.hpp"
 #include "weights/WeightSet.h"
 #include "weights/WeightsError.h"
@@ -35,62 +36,6 @@ struct AlignedDeleter {
   void operator()(void* p) const { std::free(p); }
 };
 
-// Kernel scratch memory. Halide kernels ask for temporaries (packed weight panels, attention
-// score tiles) through halide_malloc on every call; this replaces the runtime's weak definition
-// with a pool that keeps freed blocks for reuse, so after the first request no inference touches
-// the heap. Blocks are reused when at most twice the requested size.
-class ScratchPool {
-public:
-  static ScratchPool& get() {
-    static ScratchPool* pool = new ScratchPool; // never destroyed: kernels may run at exit
-    return *pool;
-  }
-
-  void* allocate(size_t size) {
-    size = size_t(roundUp(int64_t(size), kAlignment));
-    std::lock_guard<std::mutex> lock(mutex_);
-    Block* best = nullptr;
-    for (Block& b : blocks_)
-      if (!b.inUse && b.size >= size && b.size <= 2 * size && (!best || b.size < best->size))
-        best = &b;
-    if (!best) {
-      void* p = std::aligned_alloc(kAlignment, size);
-      if (!p)
-        return nullptr;
-      blocks_.push_back({p, size, false});
-      best = &blocks_.back();
-      ++fresh_;
-    }
-    best->inUse = true;
-    return best->ptr;
-  }
-
-  void release(void* p) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (Block& b : blocks_)
-      if (b.ptr == p) {
-        b.inUse = false;
-        return;
-      }
-  }
-
-  uint64_t freshAllocations() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return fresh_;
-  }
-
-private:
-  static constexpr int64_t kAlignment = 128; // what Halide's own halide_malloc guarantees
-  struct Block {
-    void* ptr;
-    size_t size;
-    bool inUse;
-  };
-  std::mutex mutex_;
-  std::vector<Block> blocks_;
-  uint64_t fresh_ = 0;
-};
-
 } // namespace
 
 int bertc::detail::setLastError(int status, std::string message) {
@@ -98,16 +43,16 @@ int bertc::detail::setLastError(int status, std::string message) {
 }
 
 extern "C" void* halide_malloc(void* /*user_context*/, size_t size) {
-  return ScratchPool::get().allocate(size);
+  return bertc::detail::ScratchPool::get().allocate(size);
 }
 
 extern "C" void halide_free(void* /*user_context*/, void* ptr) {
   if (ptr)
-    ScratchPool::get().release(ptr);
+    bertc::detail::ScratchPool::get().release(ptr);
 }
 
 extern "C" uint64_t bertc_scratch_allocations(void) {
-  return ScratchPool::get().freshAllocations();
+  return bertc::detail::ScratchPool::get().freshAllocations();
 }
 
 extern "C" int bertc_set_num_threads(int threads) {
