@@ -17,6 +17,8 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   # tests: gtest, Google Benchmark, clang + compiler-rt for libFuzzer and sanitizers
   googletest libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-dev clang-format
+  # lint: the naming and function-size rules (.clang-tidy, scripts/lint.sh)
+  clang-tidy
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test bertc has, from a clean clone on a fresh Debian 12 machine:
 #   1. installs the Debian packages (scripts/install-deps.sh);
-#   2. a Release build (warnings are errors) and the whole CTest suite except the `slow` label;
+#   2. a Release build (warnings are errors), clang-tidy's naming and function-size rules over
+#      every file it compiles (scripts/lint.sh), and the whole CTest suite except the `slow` label;
 #      then `cmake --install` and an outside project (examples/cmake-consumer) built against it;
 #   3. an ASan+UBSan build of the runtime and parser tests (CTest label `sanitize`);
 #   4. every libFuzzer target for FUZZ_SECONDS (default 30) each, seeded from tests/fuzz/corpus/.
@@ -32,6 +33,9 @@ run_ctest() { # build-dir label-args...
 step "Release build"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DBERTC_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
+step "Lint: one naming style, functions of at most 80 lines (.clang-tidy)"
+JOBS=$jobs ./scripts/lint.sh build
+summary+=("lint (clang-tidy naming, function size): clean")
 step "Release tests"
 if [ "${BERTC_TEST_SLOW:-0}" = 1 ]; then run_ctest build; else run_ctest build -LE slow; fi
 

@@ -1,4 +1,4 @@
-// The Rust library (HF tokenizers through its Node binding), same work as tokenizer_bench.cpp:
+// The Rust library (HF tokenizers through its Node binding), same work as TokenizerBench.cpp:
 // encode every line with [CLS]/[SEP] and offsets, `passes` times, single thread
 // (TOKENIZERS_PARALLELISM=false, set by run.sh). Prints {"seconds", "bytes", "tokens"}.
 'use strict';

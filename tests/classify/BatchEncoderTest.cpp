@@ -12,7 +12,7 @@ namespace {
 const std::string kVocab = std::string(BERTC_DATA_DIR) + "/bert-vocab/bert-base-uncased-vocab.txt";
 
 BatchEncoder encoder(int maxSeqLen) {
-  return BatchEncoder(tokenizer::BertTokenizer::from_vocab_file(kVocab), maxSeqLen);
+  return BatchEncoder(tokenizer::BertTokenizer::fromVocabFile(kVocab), maxSeqLen);
 }
 
 std::string words(int n) {

@@ -100,7 +100,7 @@ void writeEncoder(const fs::path& path, const EncoderFile& e) {
 }
 
 class FitJobTest : public ::testing::Test {
-protected:
+public: // read by the TEST_F bodies, which are subclasses
   void SetUp() override {
     dir = fs::path(::testing::TempDir()) /
           ("fit_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));

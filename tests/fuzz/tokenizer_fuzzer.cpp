@@ -1,8 +1,8 @@
 // libFuzzer target for the BERT tokenizer: arbitrary bytes (invalid UTF-8 included) through
-// encode, encode_pair with truncation, and the JSON writer. Checks the invariants every
+// encode, encodePair with truncation, and the JSON writer. Checks the invariants every
 // encoding must keep: offsets inside the input and ordered, masks and type ids consistent.
-#include "tokenizer/bert_tokenizer.h"
-#include "tokenizer/json_output.h"
+#include "tokenizer/BertTokenizer.h"
+#include "tokenizer/JsonOutput.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -23,15 +23,15 @@ constexpr std::size_t kMaxLengths = 8; // pairs are truncated to 3 + (0..7)
 const BertTokenizer& tokenizer(bool cased, std::size_t index) {
   static const std::vector<BertTokenizer> all = [] {
     std::vector<BertTokenizer> result;
-    for (bool is_cased : {false, true}) {
-      const BertTokenizer base = BertTokenizer::from_vocab_file(
-          std::string(BERTC_DATA_DIR) + (is_cased ? "/bert-vocab/bert-base-cased-vocab.txt"
-                                                  : "/bert-vocab/bert-base-uncased-vocab.txt"),
-          !is_cased);
+    for (bool isCased : {false, true}) {
+      const BertTokenizer base = BertTokenizer::fromVocabFile(
+          std::string(BERTC_DATA_DIR) + (isCased ? "/bert-vocab/bert-base-cased-vocab.txt"
+                                                 : "/bert-vocab/bert-base-uncased-vocab.txt"),
+          !isCased);
       result.push_back(base);
       for (std::size_t k = 0; k < kMaxLengths; ++k) {
         result.push_back(base);
-        result.back().set_truncation({3 + k});
+        result.back().setTruncation({3 + k});
       }
     }
     return result;
@@ -39,16 +39,16 @@ const BertTokenizer& tokenizer(bool cased, std::size_t index) {
   return all[(cased ? kMaxLengths + 1 : 0) + index];
 }
 
-void check(const Encoding& e, std::size_t size_a, std::size_t size_b) {
+void check(const Encoding& e, std::size_t sizeA, std::size_t sizeB) {
   const std::size_t n = e.size();
-  if (e.type_ids.size() != n || e.attention_mask.size() != n || e.offsets.size() != n ||
-      e.special_tokens_mask.size() != n)
+  if (e.typeIds.size() != n || e.attentionMask.size() != n || e.offsets.size() != n ||
+      e.specialTokensMask.size() != n)
     std::abort();
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t limit = e.type_ids[i] == 0 ? size_a : size_b;
+    const std::size_t limit = e.typeIds[i] == 0 ? sizeA : sizeB;
     if (e.offsets[i].begin > e.offsets[i].end || e.offsets[i].end > limit)
       std::abort();
-    if (e.special_tokens_mask[i] == 0 && e.offsets[i].begin == e.offsets[i].end)
+    if (e.specialTokensMask[i] == 0 && e.offsets[i].begin == e.offsets[i].end)
       std::abort(); // every real token covers at least one input byte
   }
 }
@@ -65,17 +65,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Encoding single = base.encode(input);
   check(single, input.size(), 0);
   std::string json;
-  bertc::tokenizer::append_encoding_json(json, base, single);
+  bertc::tokenizer::appendEncodingJson(json, base, single);
 
   const std::size_t split = input.find('\xFF');
   if (split != std::string_view::npos) {
     const std::size_t k = (flags >> 1) % kMaxLengths;
     const BertTokenizer& truncating = tokenizer(flags & 1, 1 + k);
-    const std::size_t max_length = 3 + k;
+    const std::size_t maxLength = 3 + k;
     const std::string_view a = input.substr(0, split), b = input.substr(split + 1);
-    const Encoding pair = truncating.encode_pair(a, b);
+    const Encoding pair = truncating.encodePair(a, b);
     check(pair, a.size(), b.size());
-    if (pair.size() > max_length)
+    if (pair.size() > maxLength)
       std::abort();
   }
   return 0;

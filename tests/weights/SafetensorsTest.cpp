@@ -1,6 +1,6 @@
 // The safetensors reader and writer: the tiny checkpoint read against values taken from the file
 // independently, writer output byte for byte, and every way a file can be malformed.
-#include "test_support.h"
+#include "TestSupport.h"
 #include "weights/SafetensorsWriter.h"
 
 #include <cstdio>

@@ -1,6 +1,6 @@
 // Load-time transforms: fused Q/K/V on the tiny checkpoint and panel packing against layouts
 // written out by hand.
-#include "test_support.h"
+#include "TestSupport.h"
 #include "weights/SafetensorsWriter.h"
 
 namespace bertc::weights::test {

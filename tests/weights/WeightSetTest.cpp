@@ -1,6 +1,6 @@
 // Binding checkpoints to a model's expected tensors: names with and without "bert.", zero-copy
 // and converted tensors, ties, and one test per kind of mismatch with its exact message.
-#include "test_support.h"
+#include "TestSupport.h"
 #include "weights/SafetensorsWriter.h"
 
 #include <algorithm>

@@ -6,8 +6,8 @@ namespace bertc::classify {
 
 BatchEncoder::BatchEncoder(tokenizer::BertTokenizer tokenizer, int maxSeqLen)
     : tokenizer_(std::move(tokenizer)) {
-  tokenizer_.set_truncation({size_t(maxSeqLen)});
-  tokenizer_.set_padding({}); // each run is padded here, to its own longest row
+  tokenizer_.setTruncation({size_t(maxSeqLen)});
+  tokenizer_.setPadding({}); // each run is padded here, to its own longest row
 }
 
 PaddedBatch BatchEncoder::encode(const TextView* texts, size_t n) const {
@@ -15,7 +15,7 @@ PaddedBatch BatchEncoder::encode(const TextView* texts, size_t n) const {
   encodings.reserve(n);
   PaddedBatch out;
   for (size_t i = 0; i < n; ++i) {
-    encodings.push_back(texts[i].pair ? tokenizer_.encode_pair(texts[i].a, texts[i].b)
+    encodings.push_back(texts[i].pair ? tokenizer_.encodePair(texts[i].a, texts[i].b)
                                       : tokenizer_.encode(texts[i].a));
     out.lengths.push_back(int(encodings.back().size()));
     out.seqLen = std::max(out.seqLen, out.lengths.back());
@@ -29,7 +29,7 @@ PaddedBatch BatchEncoder::encode(const TextView* texts, size_t n) const {
     for (size_t t = 0; t < encodings[r].size(); ++t) {
       const size_t at = r * size_t(out.seqLen) + t;
       out.ids[at] = encodings[r].ids[t];
-      out.typeIds[at] = int32_t(encodings[r].type_ids[t]);
+      out.typeIds[at] = int32_t(encodings[r].typeIds[t]);
       out.mask[at] = 1;
     }
   return out;

@@ -2,7 +2,7 @@
 // and pads one run's texts to its longest, so a run costs its real tokens only.
 #pragma once
 
-#include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/BertTokenizer.h"
 
 #include <cstddef>
 #include <cstdint>

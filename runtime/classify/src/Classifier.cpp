@@ -60,7 +60,7 @@ std::optional<tok::BertTokenizer> loadTokenizer(const bertc_model_desc* d, const
                                                 int& status) {
   status = BERTC_ERROR_VOCAB;
   try {
-    tok::Vocab vocab = tok::Vocab::from_txt_file(path);
+    tok::Vocab vocab = tok::Vocab::fromTxtFile(path);
     const int64_t tokens = int64_t(vocab.size());
     // Smaller is wrong too, unless the model says its embedding table is padded: a vocabulary
     // of another model would otherwise give wrong ids in silence.
@@ -75,7 +75,7 @@ std::optional<tok::BertTokenizer> loadTokenizer(const bertc_model_desc* d, const
     }
     tok::BertTokenizerConfig config;
     config.normalizer.lowercase = d->lowercase != 0;
-    config.normalizer.strip_accents = d->strip_accents != 0;
+    config.normalizer.stripAccents = d->strip_accents != 0;
     // The constructor throws when [CLS], [SEP] or [UNK] is missing: OK only once it returned.
     tok::BertTokenizer tokenizer(std::move(vocab), config);
     status = BERTC_OK;

@@ -1,7 +1,7 @@
 // Single-thread throughput of bertc's tokenizer: encodes every line of a text file (with
 // [CLS]/[SEP], offsets) `passes` times and prints one JSON line: seconds, bytes, tokens.
 // Usage: tokenizer_bench VOCAB TEXT_FILE [PASSES]. Driven by bench/tokenizer/run.sh.
-#include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/BertTokenizer.h"
 
 #include <chrono>
 #include <cstdio>
@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s VOCAB TEXT_FILE [PASSES]\n", argv[0]);
     return 2;
   }
-  const auto tokenizer = bertc::tokenizer::BertTokenizer::from_vocab_file(argv[1]);
+  const auto tokenizer = bertc::tokenizer::BertTokenizer::fromVocabFile(argv[1]);
   std::ifstream in(argv[2]);
   std::vector<std::string> lines;
   std::size_t bytes = 0;

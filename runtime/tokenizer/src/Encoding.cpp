@@ -1,19 +1,19 @@
-#include "tokenizer/encoding.h"
+#include "tokenizer/Encoding.h"
 
 #include <algorithm>
 
 namespace bertc::tokenizer {
 
-void Encoding::append(TokenId id, std::uint32_t type_id, Offset offset, bool special) {
+void Encoding::append(TokenId id, std::uint32_t typeId, Offset offset, bool special) {
   ids.push_back(id);
-  type_ids.push_back(type_id);
-  attention_mask.push_back(1);
-  special_tokens_mask.push_back(special ? 1 : 0);
+  typeIds.push_back(typeId);
+  attentionMask.push_back(1);
+  specialTokensMask.push_back(special ? 1 : 0);
   offsets.push_back(offset);
 }
 
 // HF tokenizers' truncate_encodings, TruncationStrategy::LongestFirst.
-void longest_first_lengths(std::size_t budget, std::size_t& n1, std::size_t& n2) {
+void longestFirstLengths(std::size_t budget, std::size_t& n1, std::size_t& n2) {
   if (n1 + n2 <= budget)
     return;
   std::size_t shorter = std::min(n1, n2);
@@ -31,12 +31,12 @@ void longest_first_lengths(std::size_t budget, std::size_t& n1, std::size_t& n2)
   n2 = swapped ? shorter : longer;
 }
 
-void pad_encoding(Encoding& encoding, std::size_t length, const PaddingOptions& padding) {
+void padEncoding(Encoding& encoding, std::size_t length, const PaddingOptions& padding) {
   while (encoding.size() < length) {
-    encoding.ids.push_back(padding.pad_id);
-    encoding.type_ids.push_back(padding.pad_type_id);
-    encoding.attention_mask.push_back(0);
-    encoding.special_tokens_mask.push_back(1);
+    encoding.ids.push_back(padding.padId);
+    encoding.typeIds.push_back(padding.padTypeId);
+    encoding.attentionMask.push_back(0);
+    encoding.specialTokensMask.push_back(1);
     encoding.offsets.push_back({});
   }
 }

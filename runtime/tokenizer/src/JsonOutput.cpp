@@ -1,6 +1,6 @@
-#include "tokenizer/json_output.h"
+#include "tokenizer/JsonOutput.h"
 
-#include "tokenizer/utf8.h"
+#include "tokenizer/Utf8.h"
 
 #include <cstdio>
 
@@ -8,13 +8,13 @@ namespace bertc::tokenizer {
 
 namespace {
 
-void append_json_string(std::string& out, std::string_view text) {
+void appendJsonString(std::string& out, std::string_view text) {
   out.push_back('"');
   for (std::size_t pos = 0; pos < text.size();) {
     const auto byte = static_cast<unsigned char>(text[pos]);
     if (byte >= 0x80) {
-      const DecodedChar decoded = decode_utf8(text, pos);
-      append_utf8(out, decoded.code_point); // U+FFFD for invalid bytes
+      const DecodedChar decoded = decodeUtf8(text, pos);
+      appendUtf8(out, decoded.codePoint); // U+FFFD for invalid bytes
       pos += decoded.length;
       continue;
     }
@@ -33,7 +33,7 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-template <class Numbers> void append_number_array(std::string& out, const Numbers& numbers) {
+template <class Numbers> void appendNumberArray(std::string& out, const Numbers& numbers) {
   out.push_back('[');
   bool first = true;
   for (const auto number : numbers) {
@@ -47,18 +47,18 @@ template <class Numbers> void append_number_array(std::string& out, const Number
 
 } // namespace
 
-void append_encoding_json(std::string& out, const BertTokenizer& tokenizer,
-                          const Encoding& encoding) {
+void appendEncodingJson(std::string& out, const BertTokenizer& tokenizer,
+                        const Encoding& encoding) {
   out += "{\"ids\": ";
-  append_number_array(out, encoding.ids);
+  appendNumberArray(out, encoding.ids);
   out += ", \"tokens\": [";
   for (std::size_t i = 0; i < encoding.size(); ++i) {
     if (i > 0)
       out += ", ";
-    append_json_string(out, tokenizer.id_to_token(encoding.ids[i]));
+    appendJsonString(out, tokenizer.idToToken(encoding.ids[i]));
   }
   out += "], \"token_type_ids\": ";
-  append_number_array(out, encoding.type_ids);
+  appendNumberArray(out, encoding.typeIds);
   out += ", \"offsets\": [";
   for (std::size_t i = 0; i < encoding.size(); ++i) {
     if (i > 0)

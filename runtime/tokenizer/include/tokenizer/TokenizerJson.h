@@ -1,7 +1,7 @@
 // Loading a Hugging Face tokenizer.json that describes a BERT WordPiece tokenizer.
 #pragma once
 
-#include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/BertTokenizer.h"
 
 #include <string>
 #include <string_view>
@@ -15,7 +15,7 @@ namespace bertc::tokenizer {
 // added_tokens (special ones kept whole; lstrip/rstrip/single_word/normalized must be false),
 // truncation (max_length, LongestFirst, Right, stride 0) and padding (Right). Anything else
 // throws TokenizerError naming the field.
-BertTokenizer load_tokenizer_json(std::string_view json_text);
-BertTokenizer load_tokenizer_json_file(const std::string& path);
+BertTokenizer loadTokenizerJson(std::string_view jsonText);
+BertTokenizer loadTokenizerJsonFile(const std::string& path);
 
 } // namespace bertc::tokenizer

@@ -11,14 +11,14 @@ constexpr char32_t kReplacementChar = 0xFFFD;
 
 // One decoded code point and the number of input bytes it covers.
 struct DecodedChar {
-  char32_t code_point;
+  char32_t codePoint;
   std::size_t length;
 };
 
 // Decodes the character that starts at text[pos] (pos < text.size()).
 // Ill-formed input follows the WHATWG / Unicode "maximal subpart" rule: the longest prefix of a
 // well-formed sequence (at least one byte) decodes as U+FFFD. Never reads past text.size().
-inline DecodedChar decode_utf8(std::string_view text, std::size_t pos) {
+inline DecodedChar decodeUtf8(std::string_view text, std::size_t pos) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
   const unsigned char lead = bytes[pos];
@@ -63,9 +63,9 @@ inline DecodedChar decode_utf8(std::string_view text, std::size_t pos) {
 }
 
 // Appends the UTF-8 encoding of a valid scalar value.
-void append_utf8(std::string& out, char32_t code_point);
+void appendUtf8(std::string& out, char32_t codePoint);
 
 // True when every byte of text belongs to a well-formed UTF-8 sequence.
-bool is_valid_utf8(std::string_view text);
+bool isValidUtf8(std::string_view text);
 
 } // namespace bertc::tokenizer

@@ -2,7 +2,7 @@
 // applied in that order to each character, as Hugging Face tokenizers does.
 #pragma once
 
-#include "tokenizer/unicode_rules.h"
+#include "tokenizer/UnicodeRules.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -15,13 +15,13 @@
 namespace bertc::tokenizer {
 
 struct BertNormalizerOptions {
-  bool clean_text = true;
-  bool handle_chinese_chars = true;
+  bool cleanText = true;
+  bool handleChineseChars = true;
   // Unset: follows lowercase (HF's default). Set: independent of lowercase.
-  std::optional<bool> strip_accents;
+  std::optional<bool> stripAccents;
   bool lowercase = true;
 
-  bool effective_strip_accents() const { return strip_accents.value_or(lowercase); }
+  bool effectiveStripAccents() const { return stripAccents.value_or(lowercase); }
 
   static BertNormalizerOptions uncased() { return {}; }
   static BertNormalizerOptions cased() {
@@ -41,57 +41,57 @@ struct NormalizedText {
 class BertNormalizer {
 public:
   explicit BertNormalizer(BertNormalizerOptions options = {})
-      : options_(options), strip_accents_(options.effective_strip_accents()) {}
+      : options_(options), stripAccents_(options.effectiveStripAccents()) {}
 
   const BertNormalizerOptions& options() const { return options_; }
 
   // Feeds the normalized characters of one input character to emit(char32_t). A character can
   // yield none (removed), one, or several (decomposition, CJK padding, İ lowercase).
-  template <class Emit> void normalize_char(char32_t c, Emit&& emit) const {
-    if (options_.clean_text) {
-      if (is_removed_by_clean_text(c))
+  template <class Emit> void normalizeChar(char32_t c, Emit&& emit) const {
+    if (options_.cleanText) {
+      if (isRemovedByCleanText(c))
         return;
-      if (is_bert_whitespace(c))
+      if (isBertWhitespace(c))
         c = U' ';
     }
-    if (options_.handle_chinese_chars && is_chinese_char(c)) {
+    if (options_.handleChineseChars && isChineseChar(c)) {
       emit(U' ');
-      accents_and_case(c, emit);
+      accentsAndCase(c, emit);
       emit(U' ');
       return;
     }
-    accents_and_case(c, emit);
+    accentsAndCase(c, emit);
   }
 
-  // Normalizes a whole text (invalid UTF-8 decodes as U+FFFD, see utf8.h).
+  // Normalizes a whole text (invalid UTF-8 decodes as U+FFFD, see Utf8.h).
   NormalizedText normalize(std::string_view text) const;
 
 private:
-  template <class Emit> void accents_and_case(char32_t c, Emit& emit) const {
-    if (!strip_accents_) {
-      lower_case(c, emit);
+  template <class Emit> void accentsAndCase(char32_t c, Emit& emit) const {
+    if (!stripAccents_) {
+      lowerCase(c, emit);
       return;
     }
     char32_t parts[kMaxDecomposition];
-    const std::size_t count = c < 0xC0 ? (parts[0] = c, 1) : decompose_canonical(c, parts);
+    const std::size_t count = c < 0xC0 ? (parts[0] = c, 1) : decomposeCanonical(c, parts);
     for (std::size_t i = 0; i < count; ++i)
-      if (!is_nonspacing_mark(parts[i]))
-        lower_case(parts[i], emit);
+      if (!isNonspacingMark(parts[i]))
+        lowerCase(parts[i], emit);
   }
 
-  template <class Emit> void lower_case(char32_t c, Emit& emit) const {
+  template <class Emit> void lowerCase(char32_t c, Emit& emit) const {
     if (!options_.lowercase) {
       emit(c);
       return;
     }
     char32_t lowered[2];
-    const std::size_t count = to_lowercase_full(c, lowered);
+    const std::size_t count = toLowercaseFull(c, lowered);
     for (std::size_t i = 0; i < count; ++i)
       emit(lowered[i]);
   }
 
   BertNormalizerOptions options_;
-  bool strip_accents_;
+  bool stripAccents_;
 };
 
 } // namespace bertc::tokenizer

@@ -20,10 +20,10 @@ public:
 
   // vocab.txt: one token per line, id = line number (from 0). As in HF, trailing white space is
   // trimmed and a later duplicate line takes the token over. Throws TokenizerError.
-  static Vocab from_txt_file(const std::string& path);
-  static Vocab from_txt(std::string_view contents);
+  static Vocab fromTxtFile(const std::string& path);
+  static Vocab fromTxt(std::string_view contents);
   // Explicit (token, id) pairs, e.g. from tokenizer.json. Ids need not be dense.
-  static Vocab from_entries(std::vector<std::pair<std::string, TokenId>> entries);
+  static Vocab fromEntries(std::vector<std::pair<std::string, TokenId>> entries);
 
   std::optional<TokenId> id(std::string_view token) const;
   // The token of an id, or "" for an id without one.
@@ -37,7 +37,7 @@ private:
   void insert(std::string token, TokenId id);
 
   std::vector<std::string> tokens_; // by id; "" where no token has that id
-  std::vector<bool> has_token_;
+  std::vector<bool> hasToken_;
   std::map<std::string, TokenId, std::less<>> index_;
 };
 

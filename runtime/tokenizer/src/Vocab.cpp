@@ -1,9 +1,9 @@
-#include "tokenizer/vocab.h"
+#include "tokenizer/Vocab.h"
 
 #include "support/Limits.h"
-#include "tokenizer/error.h"
-#include "tokenizer/unicode_rules.h"
-#include "tokenizer/utf8.h"
+#include "tokenizer/TokenizerError.h"
+#include "tokenizer/UnicodeRules.h"
+#include "tokenizer/Utf8.h"
 
 #include <filesystem>
 #include <fstream>
@@ -13,19 +13,19 @@ namespace bertc::tokenizer {
 
 namespace {
 // Rust's str::trim_end: drops trailing White_Space characters.
-std::string_view trim_end(std::string_view line) {
+std::string_view trimEnd(std::string_view line) {
   std::size_t keep = 0;
   for (std::size_t pos = 0; pos < line.size();) {
-    const DecodedChar decoded = decode_utf8(line, pos);
+    const DecodedChar decoded = decodeUtf8(line, pos);
     pos += decoded.length;
-    if (!is_bert_whitespace(decoded.code_point))
+    if (!isBertWhitespace(decoded.codePoint))
       keep = pos;
   }
   return line.substr(0, keep);
 }
 } // namespace
 
-Vocab Vocab::from_txt_file(const std::string& path) {
+Vocab Vocab::fromTxtFile(const std::string& path) {
   // As the compiler does: a device or a pipe (/dev/zero) would be read until memory runs out.
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
@@ -42,13 +42,13 @@ Vocab Vocab::from_txt_file(const std::string& path) {
   if (in.bad())
     throw TokenizerError("cannot read vocabulary file '" + path + "'");
   try {
-    return from_txt(contents.str());
+    return fromTxt(contents.str());
   } catch (const TokenizerError& e) {
     throw TokenizerError(path + ": " + e.what());
   }
 }
 
-Vocab Vocab::from_txt(std::string_view contents) {
+Vocab Vocab::fromTxt(std::string_view contents) {
   Vocab vocab;
   TokenId id = 0;
   std::size_t start = 0;
@@ -57,9 +57,9 @@ Vocab Vocab::from_txt(std::string_view contents) {
     if (end == std::string_view::npos)
       end = contents.size();
     const std::string_view line = contents.substr(start, end - start);
-    if (!is_valid_utf8(line))
+    if (!isValidUtf8(line))
       throw TokenizerError("line " + std::to_string(id + 1) + " is not valid UTF-8");
-    vocab.insert(std::string(trim_end(line)), id);
+    vocab.insert(std::string(trimEnd(line)), id);
     ++id;
     start = end + 1;
   }
@@ -68,7 +68,7 @@ Vocab Vocab::from_txt(std::string_view contents) {
   return vocab;
 }
 
-Vocab Vocab::from_entries(std::vector<std::pair<std::string, TokenId>> entries) {
+Vocab Vocab::fromEntries(std::vector<std::pair<std::string, TokenId>> entries) {
   Vocab vocab;
   for (auto& [token, id] : entries) {
     if (id < 0 || id > (1 << 30))
@@ -82,20 +82,20 @@ void Vocab::insert(std::string token, TokenId id) {
   const auto index = static_cast<std::size_t>(id);
   if (index >= tokens_.size()) {
     tokens_.resize(index + 1);
-    has_token_.resize(index + 1, false);
+    hasToken_.resize(index + 1, false);
   }
   // A later entry for the same token takes it over (HF's HashMap insert semantics) ...
   if (auto previous = index_.find(token); previous != index_.end()) {
-    const auto previous_index = static_cast<std::size_t>(previous->second);
-    has_token_[previous_index] = false;
-    tokens_[previous_index].clear();
+    const auto previousIndex = static_cast<std::size_t>(previous->second);
+    hasToken_[previousIndex] = false;
+    tokens_[previousIndex].clear();
   }
   // ... and a later token for the same id replaces the earlier one.
-  if (has_token_[index])
+  if (hasToken_[index])
     index_.erase(tokens_[index]);
   index_[token] = id;
   tokens_[index] = std::move(token);
-  has_token_[index] = true;
+  hasToken_[index] = true;
 }
 
 std::optional<TokenId> Vocab::id(std::string_view token) const {
@@ -114,7 +114,7 @@ std::string_view Vocab::token(TokenId id) const {
 std::vector<std::pair<std::string_view, TokenId>> Vocab::entries() const {
   std::vector<std::pair<std::string_view, TokenId>> result;
   for (std::size_t i = 0; i < tokens_.size(); ++i)
-    if (has_token_[i])
+    if (hasToken_[i])
       result.emplace_back(tokens_[i], static_cast<TokenId>(i));
   return result;
 }

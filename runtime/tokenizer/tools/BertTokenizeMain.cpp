@@ -4,10 +4,10 @@
 // 2 usage error.
 #include "support/CliText.h"
 #include "support/ToolMain.h"
-#include "tokenizer/bert_tokenizer.h"
-#include "tokenizer/error.h"
-#include "tokenizer/json_output.h"
-#include "tokenizer/tokenizer_json.h"
+#include "tokenizer/BertTokenizer.h"
+#include "tokenizer/JsonOutput.h"
+#include "tokenizer/TokenizerError.h"
+#include "tokenizer/TokenizerJson.h"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -25,33 +25,33 @@ constexpr int kExitUsage = 2;
 
 struct Options {
   std::string vocab;
-  std::string tokenizer_json;
+  std::string tokenizerJson;
   bool cased = false;
-  std::size_t max_len = 0;
+  std::size_t maxLen = 0;
   bool tsv = false;
   std::vector<std::string> texts;
 };
 
 BertTokenizer load(const Options& options) {
-  if (!options.tokenizer_json.empty())
-    return bertc::tokenizer::load_tokenizer_json_file(options.tokenizer_json);
-  return BertTokenizer::from_vocab_file(options.vocab, /*lowercase=*/!options.cased);
+  if (!options.tokenizerJson.empty())
+    return bertc::tokenizer::loadTokenizerJsonFile(options.tokenizerJson);
+  return BertTokenizer::fromVocabFile(options.vocab, /*lowercase=*/!options.cased);
 }
 
 // Encodes one input line (or argument) and prints its JSON line.
-void encode_line(const BertTokenizer& tokenizer, const std::string& line, bool tsv,
-                 std::size_t line_number, std::string& out) {
+void encodeLine(const BertTokenizer& tokenizer, const std::string& line, bool tsv,
+                std::size_t lineNumber, std::string& out) {
   out.clear();
   if (tsv) {
     const std::size_t tab = line.find('\t');
     if (tab == std::string::npos)
-      throw bertc::tokenizer::TokenizerError("line " + std::to_string(line_number) +
+      throw bertc::tokenizer::TokenizerError("line " + std::to_string(lineNumber) +
                                              ": --tsv expects TEXT_A<TAB>TEXT_B");
     const std::string_view view(line);
-    bertc::tokenizer::append_encoding_json(
-        out, tokenizer, tokenizer.encode_pair(view.substr(0, tab), view.substr(tab + 1)));
+    bertc::tokenizer::appendEncodingJson(
+        out, tokenizer, tokenizer.encodePair(view.substr(0, tab), view.substr(tab + 1)));
   } else {
-    bertc::tokenizer::append_encoding_json(out, tokenizer, tokenizer.encode(line));
+    bertc::tokenizer::appendEncodingJson(out, tokenizer, tokenizer.encode(line));
   }
   out.push_back('\n');
   std::fwrite(out.data(), 1, out.size(), stdout);
@@ -63,13 +63,13 @@ int run(int argc, char** argv) {
   Options options;
   auto* vocab =
       app.add_option("--vocab", options.vocab, "vocab.txt of the model")->check(CLI::ExistingFile);
-  auto* json = app.add_option("--tokenizer-json", options.tokenizer_json,
+  auto* json = app.add_option("--tokenizer-json", options.tokenizerJson,
                               "Hugging Face tokenizer.json (instead of --vocab)")
                    ->check(CLI::ExistingFile);
   vocab->excludes(json);
   app.add_flag("--cased", options.cased, "keep case and accents (cased vocabularies)")
       ->excludes(json);
-  app.add_option("--max-len", options.max_len,
+  app.add_option("--max-len", options.maxLen,
                  "truncate to N ids including [CLS]/[SEP] (pairs: longest_first)")
       ->check(bertc::support::atLeastOne());
   app.add_flag("--tsv", options.tsv, "each line is TEXT_A<TAB>TEXT_B: encode as a pair");
@@ -79,7 +79,7 @@ int run(int argc, char** argv) {
              "without any, one per line on stdin");
   try {
     app.parse(argc, argv);
-    if (options.vocab.empty() && options.tokenizer_json.empty())
+    if (options.vocab.empty() && options.tokenizerJson.empty())
       throw CLI::RequiredError("--vocab or --tokenizer-json");
     std::string error;
     options.texts = bertc::support::verbatimArguments(app, error);
@@ -94,23 +94,23 @@ int run(int argc, char** argv) {
 
   try {
     BertTokenizer tokenizer = load(options);
-    if (options.max_len > 0) {
+    if (options.maxLen > 0) {
       const std::size_t specials = options.tsv ? 3 : 2;
-      if (options.max_len < specials) {
+      if (options.maxLen < specials) {
         std::cerr << "bert-tokenize: --max-len must be at least " << specials << "\n";
         return kExitUsage;
       }
-      tokenizer.set_truncation({options.max_len});
+      tokenizer.setTruncation({options.maxLen});
     }
     std::string out;
-    std::size_t line_number = 0;
+    std::size_t lineNumber = 0;
     if (!options.texts.empty()) {
       for (const std::string& text : options.texts)
-        encode_line(tokenizer, text, options.tsv, ++line_number, out);
+        encodeLine(tokenizer, text, options.tsv, ++lineNumber, out);
     } else {
       std::string line;
       while (std::getline(std::cin, line))
-        encode_line(tokenizer, line, options.tsv, ++line_number, out);
+        encodeLine(tokenizer, line, options.tsv, ++lineNumber, out);
       if (std::cin.bad())
         throw bertc::tokenizer::TokenizerError("error reading standard input");
     }

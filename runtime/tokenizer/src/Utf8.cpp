@@ -1,8 +1,8 @@
-#include "tokenizer/utf8.h"
+#include "tokenizer/Utf8.h"
 
 namespace bertc::tokenizer {
 
-void append_utf8(std::string& out, char32_t c) {
+void appendUtf8(std::string& out, char32_t c) {
   if (c < 0x80) {
     out.push_back(static_cast<char>(c));
   } else if (c < 0x800) {
@@ -20,11 +20,11 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
-bool is_valid_utf8(std::string_view text) {
+bool isValidUtf8(std::string_view text) {
   for (std::size_t pos = 0; pos < text.size();) {
-    const DecodedChar decoded = decode_utf8(text, pos);
+    const DecodedChar decoded = decodeUtf8(text, pos);
     // A genuine U+FFFD is three bytes; a replacement for bad input is shorter.
-    if (decoded.code_point == kReplacementChar && decoded.length != 3)
+    if (decoded.codePoint == kReplacementChar && decoded.length != 3)
       return false;
     pos += decoded.length;
   }

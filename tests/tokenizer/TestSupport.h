@@ -1,7 +1,7 @@
 // Shared helpers of the tokenizer tests: paths into the repository's data/ and golden files.
 #pragma once
 
-#include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/BertTokenizer.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -11,20 +11,20 @@
 
 namespace bertc::tokenizer::testing {
 
-inline std::string data_path(const std::string& relative) {
+inline std::string dataPath(const std::string& relative) {
   return std::string(BERTC_DATA_DIR) + "/" + relative;
 }
-inline std::string golden_path(const std::string& name) {
+inline std::string goldenPath(const std::string& name) {
   return std::string(BERTC_TOKENIZER_GOLDEN_DIR) + "/" + name;
 }
-inline std::string uncased_vocab() {
-  return data_path("bert-vocab/bert-base-uncased-vocab.txt");
+inline std::string uncasedVocab() {
+  return dataPath("bert-vocab/bert-base-uncased-vocab.txt");
 }
-inline std::string cased_vocab() {
-  return data_path("bert-vocab/bert-base-cased-vocab.txt");
+inline std::string casedVocab() {
+  return dataPath("bert-vocab/bert-base-cased-vocab.txt");
 }
 
-inline std::string read_file(const std::string& path) {
+inline std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw std::runtime_error("cannot open " + path);
@@ -33,16 +33,16 @@ inline std::string read_file(const std::string& path) {
   return contents.str();
 }
 
-inline std::vector<nlohmann::json> read_jsonl(const std::string& path) {
+inline std::vector<nlohmann::json> readJsonl(const std::string& path) {
   std::vector<nlohmann::json> lines;
-  std::istringstream in(read_file(path));
+  std::istringstream in(readFile(path));
   for (std::string line; std::getline(in, line);)
     if (!line.empty())
       lines.push_back(nlohmann::json::parse(line));
   return lines;
 }
 
-inline std::vector<std::vector<std::size_t>> offsets_as_lists(const Encoding& encoding) {
+inline std::vector<std::vector<std::size_t>> offsetsAsLists(const Encoding& encoding) {
   std::vector<std::vector<std::size_t>> result;
   for (const Offset& offset : encoding.offsets)
     result.push_back({offset.begin, offset.end});

@@ -2,7 +2,7 @@
 // truncation, the [CLS]/[SEP] template and padding.
 #pragma once
 
-#include "tokenizer/vocab.h"
+#include "tokenizer/Vocab.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -21,35 +21,35 @@ struct Offset {
 
 struct Encoding {
   std::vector<TokenId> ids;
-  std::vector<std::uint32_t> type_ids;           // 0 for text A, 1 for text B
-  std::vector<std::uint8_t> attention_mask;      // 0 for padding
-  std::vector<std::uint8_t> special_tokens_mask; // 1 for [CLS], [SEP], padding
+  std::vector<std::uint32_t> typeIds;          // 0 for text A, 1 for text B
+  std::vector<std::uint8_t> attentionMask;     // 0 for padding
+  std::vector<std::uint8_t> specialTokensMask; // 1 for [CLS], [SEP], padding
   std::vector<Offset> offsets;
 
   std::size_t size() const { return ids.size(); }
-  void append(TokenId id, std::uint32_t type_id, Offset offset, bool special);
+  void append(TokenId id, std::uint32_t typeId, Offset offset, bool special);
 };
 
 struct TruncationOptions {
   // Maximum number of ids including [CLS]/[SEP]; 0 disables truncation. Pairs are truncated
   // longest_first (HF's algorithm), from the right.
-  std::size_t max_length = 0;
+  std::size_t maxLength = 0;
 };
 
 struct PaddingOptions {
-  enum class Strategy { kNone, kBatchLongest, kFixed };
-  Strategy strategy = Strategy::kNone;
-  std::size_t length = 0; // for kFixed
-  TokenId pad_id = 0;
-  std::uint32_t pad_type_id = 0;
-  std::string pad_token = "[PAD]";
+  enum class Strategy { None, BatchLongest, Fixed };
+  Strategy strategy = Strategy::None;
+  std::size_t length = 0; // for Fixed
+  TokenId padId = 0;
+  std::uint32_t padTypeId = 0;
+  std::string padToken = "[PAD]";
 };
 
 // HF's longest_first split of a budget between two sequences of n1 and n2 tokens: returns the
 // kept lengths.
-void longest_first_lengths(std::size_t budget, std::size_t& n1, std::size_t& n2);
+void longestFirstLengths(std::size_t budget, std::size_t& n1, std::size_t& n2);
 
 // Pads encoding on the right to length (no-op when already that long or longer).
-void pad_encoding(Encoding& encoding, std::size_t length, const PaddingOptions& padding);
+void padEncoding(Encoding& encoding, std::size_t length, const PaddingOptions& padding);
 
 } // namespace bertc::tokenizer

@@ -1,6 +1,6 @@
-#include "tokenizer/wordpiece.h"
+#include "tokenizer/WordPiece.h"
 
-#include "tokenizer/error.h"
+#include "tokenizer/TokenizerError.h"
 
 #include <algorithm>
 #include <cstring>
@@ -10,7 +10,7 @@ namespace bertc::tokenizer {
 namespace {
 
 // A fast hash for short keys (vocabulary pieces are a few bytes long).
-std::uint64_t hash_bytes(const char* data, std::size_t size) {
+std::uint64_t hashBytes(const char* data, std::size_t size) {
   std::uint64_t hash = 0x9E3779B97F4A7C15ull ^ (size * 0xD6E8FEB86659FD93ull);
   while (size >= 8) {
     std::uint64_t word;
@@ -27,7 +27,7 @@ std::uint64_t hash_bytes(const char* data, std::size_t size) {
   return hash;
 }
 
-bool is_continuation_byte(char byte) {
+bool isContinuationByte(char byte) {
   return (static_cast<unsigned char>(byte) & 0xC0) == 0x80;
 }
 
@@ -52,7 +52,7 @@ void WordPiece::Table::insert(std::string_view key, TokenId id) {
     return; // an empty piece can never be looked up
   if ((used_ + 1) * 2 > slots_.size())
     grow();
-  const std::uint64_t hash = hash_bytes(key.data(), key.size());
+  const std::uint64_t hash = hashBytes(key.data(), key.size());
   const std::size_t mask = slots_.size() - 1;
   std::size_t index = hash & mask;
   while (slots_[index].id >= 0) {
@@ -67,13 +67,13 @@ void WordPiece::Table::insert(std::string_view key, TokenId id) {
                        static_cast<std::uint32_t>(key.size()), id};
   pool_.append(key);
   ++used_;
-  max_key_size_ = std::max(max_key_size_, key.size());
+  maxKeySize_ = std::max(maxKeySize_, key.size());
 }
 
 TokenId WordPiece::Table::find(const char* key, std::size_t size) const {
   if (slots_.empty())
     return -1;
-  const std::uint64_t hash = hash_bytes(key, size);
+  const std::uint64_t hash = hashBytes(key, size);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t index = hash & mask;; index = (index + 1) & mask) {
     const Slot& slot = slots_[index];
@@ -86,13 +86,13 @@ TokenId WordPiece::Table::find(const char* key, std::size_t size) const {
 }
 
 WordPiece::WordPiece(const Vocab& vocab, WordPieceOptions options) : options_(std::move(options)) {
-  const auto unk = vocab.id(options_.unk_token);
+  const auto unk = vocab.id(options_.unkToken);
   if (!unk)
-    throw TokenizerError("the vocabulary has no unknown token '" + options_.unk_token + "'");
-  unk_id_ = *unk;
-  const std::string_view prefix = options_.continuing_subword_prefix;
+    throw TokenizerError("the vocabulary has no unknown token '" + options_.unkToken + "'");
+  unkId_ = *unk;
+  const std::string_view prefix = options_.continuingSubwordPrefix;
   for (const auto& [token, id] : vocab.entries()) {
-    word_start_.insert(token, id);
+    wordStart_.insert(token, id);
     if (!prefix.empty() && token.size() > prefix.size() && token.substr(0, prefix.size()) == prefix)
       continuation_.insert(token.substr(prefix.size()), id);
     else if (prefix.empty())
@@ -104,19 +104,18 @@ void WordPiece::tokenize(std::string_view word, std::vector<WordPieceMatch>& out
   const auto size = static_cast<std::uint32_t>(word.size());
   std::size_t chars = 0;
   for (char byte : word)
-    chars += !is_continuation_byte(byte);
-  if (chars > options_.max_input_chars_per_word) {
-    out.push_back({unk_id_, 0, size});
+    chars += !isContinuationByte(byte);
+  if (chars > options_.maxInputCharsPerWord) {
+    out.push_back({unkId_, 0, size});
     return;
   }
-  const std::size_t first_piece = out.size();
+  const std::size_t firstPiece = out.size();
   std::uint32_t start = 0;
   while (start < size) {
-    const Table& table = start == 0 ? word_start_ : continuation_;
+    const Table& table = start == 0 ? wordStart_ : continuation_;
     // Greedy longest match: no piece is longer than the longest key, so start there.
-    auto end =
-        static_cast<std::uint32_t>(std::min<std::size_t>(size, start + table.max_key_size()));
-    while (end > start && end < size && is_continuation_byte(word[end]))
+    auto end = static_cast<std::uint32_t>(std::min<std::size_t>(size, start + table.maxKeySize()));
+    while (end > start && end < size && isContinuationByte(word[end]))
       --end;
     TokenId id = -1;
     while (end > start) {
@@ -125,11 +124,11 @@ void WordPiece::tokenize(std::string_view word, std::vector<WordPieceMatch>& out
         break;
       do
         --end;
-      while (end > start && is_continuation_byte(word[end]));
+      while (end > start && isContinuationByte(word[end]));
     }
     if (id < 0) { // some part matches nothing: the whole word is unknown
-      out.resize(first_piece);
-      out.push_back({unk_id_, 0, size});
+      out.resize(firstPiece);
+      out.push_back({unkId_, 0, size});
       return;
     }
     out.push_back({id, start, end});

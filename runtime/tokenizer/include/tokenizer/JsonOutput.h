@@ -1,7 +1,7 @@
 // The one-line JSON form bert-tokenize prints for an encoding.
 #pragma once
 
-#include "tokenizer/bert_tokenizer.h"
+#include "tokenizer/BertTokenizer.h"
 
 #include <string>
 
@@ -9,7 +9,6 @@ namespace bertc::tokenizer {
 
 // Appends {"ids": [...], "tokens": [...], "token_type_ids": [...], "offsets": [[b, e], ...]}
 // (no newline). Strings are escaped per RFC 8259; invalid UTF-8 in a token becomes U+FFFD.
-void append_encoding_json(std::string& out, const BertTokenizer& tokenizer,
-                          const Encoding& encoding);
+void appendEncodingJson(std::string& out, const BertTokenizer& tokenizer, const Encoding& encoding);
 
 } // namespace bertc::tokenizer

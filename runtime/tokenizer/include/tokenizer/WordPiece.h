@@ -1,7 +1,7 @@
 // WordPiece: greedy longest-match-first split of one word into vocabulary pieces.
 #pragma once
 
-#include "tokenizer/vocab.h"
+#include "tokenizer/Vocab.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -12,9 +12,9 @@
 namespace bertc::tokenizer {
 
 struct WordPieceOptions {
-  std::string unk_token = "[UNK]";
-  std::string continuing_subword_prefix = "##";
-  std::size_t max_input_chars_per_word = 100;
+  std::string unkToken = "[UNK]";
+  std::string continuingSubwordPrefix = "##";
+  std::size_t maxInputCharsPerWord = 100;
 };
 
 // A piece of a word: its id and its byte range [begin, end) in the word.
@@ -26,15 +26,15 @@ struct WordPieceMatch {
 
 class WordPiece {
 public:
-  // Throws TokenizerError when the vocabulary lacks unk_token.
+  // Throws TokenizerError when the vocabulary lacks unkToken.
   WordPiece(const Vocab& vocab, WordPieceOptions options);
 
   // Appends the pieces of word (UTF-8, non-empty) to out. A word longer than
-  // max_input_chars_per_word characters, or one some part of which matches nothing, becomes a
+  // maxInputCharsPerWord characters, or one some part of which matches nothing, becomes a
   // single unk piece covering the whole word (HF semantics).
   void tokenize(std::string_view word, std::vector<WordPieceMatch>& out) const;
 
-  TokenId unk_id() const { return unk_id_; }
+  TokenId unkId() const { return unkId_; }
   const WordPieceOptions& options() const { return options_; }
 
 private:
@@ -43,7 +43,7 @@ private:
   public:
     void insert(std::string_view key, TokenId id);
     TokenId find(const char* key, std::size_t size) const; // -1 when absent
-    std::size_t max_key_size() const { return max_key_size_; }
+    std::size_t maxKeySize() const { return maxKeySize_; }
 
   private:
     struct Slot {
@@ -56,12 +56,12 @@ private:
     std::vector<Slot> slots_;
     std::string pool_;
     std::size_t used_ = 0;
-    std::size_t max_key_size_ = 0;
+    std::size_t maxKeySize_ = 0;
   };
 
   WordPieceOptions options_;
-  TokenId unk_id_ = -1;
-  Table word_start_;   // tokens that may start a word
+  TokenId unkId_ = -1;
+  Table wordStart_;    // tokens that may start a word
   Table continuation_; // tokens after the prefix, e.g. "ing" for "##ing"
 };
 
