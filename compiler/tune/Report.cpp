@@ -1,6 +1,7 @@
 #include "tune/Report.h"
 
 #include "codegen/kernels/KernelKind.h"
+#include "plot/LineChart.h"
 
 #include <algorithm>
 #include <cmath>
@@ -139,60 +140,33 @@ std::string reportTable(const std::vector<KernelFigures>& kernels, const ReportS
 
 std::string curveSvg(const std::vector<CurvePoint>& curve, const ReportSummary& s,
                      const std::string& title) {
-  constexpr double W = 640, H = 400, L = 72, R = 170, T = 40, B = 50;
-  double xMax = 1, yMax = 0;
-  for (const CurvePoint& p : curve) {
-    xMax = std::max(xMax, p.elapsedS);
-    yMax = std::max(yMax, p.bestModelMs);
-  }
-  std::vector<std::pair<std::string, double>> lines = {{"default", s.defaultModelMs}};
+  const char* colours[] = {"#999999", "#d62728", "#2ca02c", "#9467bd"};
+  plot::Panel p;
+  p.xLabel = "tuning time (s)";
+  p.yLabel = "weighted model time (ms)";
+  p.xFromZero = true;
+  p.yFromZero = true;
+  p.references.push_back({"default", colours[0], s.defaultModelMs});
   for (size_t i = 0; i < s.schedulers.size(); ++i)
     if (s.baselineModelMs[i] > 0)
-      lines.push_back({s.schedulers[i] + " (its kernels)", s.baselineModelMs[i]});
-  for (const auto& l : lines)
-    yMax = std::max(yMax, l.second);
-  yMax = yMax > 0 ? yMax * 1.08 : 1;
-  auto x = [&](double v) { return L + v / xMax * (W - L - R); };
-  auto y = [&](double v) { return H - B - v / yMax * (H - T - B); };
-  std::ostringstream os;
-  os << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << W << "\" height=\"" << H
-     << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
-     << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-     << "<text x=\"" << L << "\" y=\"22\" font-size=\"14\">" << title << "</text>\n"
-     << "<rect x=\"" << L << "\" y=\"" << T << "\" width=\"" << W - L - R << "\" height=\""
-     << H - T - B << "\" fill=\"none\" stroke=\"#888\"/>\n";
-  for (int i = 0; i <= 4; ++i) {
-    const double v = yMax * i / 4, u = xMax * i / 4;
-    os << "<text x=\"" << L - 6 << "\" y=\"" << fmt("%.1f", y(v) + 4) << "\" text-anchor=\"end\">"
-       << fmt("%.1f", v) << "</text>\n"
-       << "<text x=\"" << fmt("%.1f", x(u)) << "\" y=\"" << H - B + 16
-       << "\" text-anchor=\"middle\">" << fmt("%.0f", u) << "</text>\n";
+      p.references.push_back(
+          {s.schedulers[i] + " (its kernels)", colours[(i + 1) % 4], s.baselineModelMs[i]});
+  plot::Series tuned{"tuned", "#1f77b4", false, false, true, "", {}, {}};
+  for (const CurvePoint& c : curve) { // a step curve: the best stays until improved
+    tuned.x.push_back(c.elapsedS);
+    tuned.y.push_back(c.bestModelMs);
   }
-  os << "<text x=\"" << (L + W - R) / 2 << "\" y=\"" << H - 12
-     << "\" text-anchor=\"middle\">tuning time (s)</text>\n"
-     << "<text transform=\"translate(16," << (T + H - B) / 2
-     << ") rotate(-90)\" text-anchor=\"middle\">weighted model time (ms)</text>\n";
-  const char* colours[] = {"#999999", "#d62728", "#2ca02c", "#9467bd"};
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const std::string yy = fmt("%.1f", y(lines[i].second));
-    os << "<line x1=\"" << L << "\" x2=\"" << W - R << "\" y1=\"" << yy << "\" y2=\"" << yy
-       << "\" stroke=\"" << colours[i % 4] << "\" stroke-dasharray=\"5,4\"/>\n"
-       << "<text x=\"" << W - R + 6 << "\" y=\"" << fmt("%.1f", y(lines[i].second) + 4)
-       << "\" fill=\"" << colours[i % 4] << "\">" << lines[i].first << "</text>\n";
-  }
-  os << "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"";
-  for (size_t i = 0; i < curve.size(); ++i) { // a step curve: the best stays until improved
-    if (i > 0)
-      os << fmt("%.1f", x(curve[i].elapsedS)) << "," << fmt("%.1f", y(curve[i - 1].bestModelMs))
-         << " ";
-    os << fmt("%.1f", x(curve[i].elapsedS)) << "," << fmt("%.1f", y(curve[i].bestModelMs)) << " ";
-  }
-  os << "\"/>\n";
   if (!curve.empty())
-    os << "<text x=\"" << W - R + 6 << "\" y=\"" << fmt("%.1f", y(curve.back().bestModelMs) + 4)
-       << "\" fill=\"#1f77b4\">tuned " << fmt("%.2f", curve.back().bestModelMs) << " ms</text>\n";
-  os << "</svg>\n";
-  return os.str();
+    tuned.endLabel = "tuned " + fmt("%.2f", curve.back().bestModelMs) + " ms";
+  p.series = {tuned};
+  plot::Layout layout;
+  layout.panelWidth = 640;
+  layout.height = 400;
+  layout.left = 72;
+  layout.right = 170;
+  layout.top = 40;
+  layout.bottom = 50;
+  return plot::lineChartSvg({p}, layout, title);
 }
 
 } // namespace bertc::tune
