@@ -5,13 +5,17 @@
 #include <cstdio>
 
 namespace bertc::plot {
-namespace {
 
-std::string fmt(const char* format, double x) {
-  char buf[48];
+std::string formatNumber(const char* format, double x) {
+  char buf[64];
   std::snprintf(buf, sizeof buf, format, x);
   return buf;
 }
+
+namespace {
+
+constexpr auto& fmt = formatNumber;
+
 std::string px(double x) {
   return fmt("%.1f", x);
 }

@@ -43,6 +43,9 @@ struct Layout {
   double left = 64, right = 16, top = 48, bottom = 52; // margins of the plot in a panel
 };
 
+// `x` printed with a printf format ("%.2f"): figures in charts and reports.
+std::string formatNumber(const char* format, double x);
+
 // The panels side by side under `title` (none when empty).
 std::string lineChartSvg(const std::vector<Panel>& panels, const Layout& layout,
                          const std::string& title = "");

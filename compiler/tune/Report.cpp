@@ -11,11 +11,7 @@
 namespace bertc::tune {
 namespace {
 
-std::string fmt(const char* format, double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, x);
-  return buf;
-}
+constexpr auto& fmt = plot::formatNumber;
 
 bool valid(const Record* r) {
   return r && r->status == Status::Valid;
