@@ -14,10 +14,8 @@ std::string formatNumber(const char* format, double x) {
 
 namespace {
 
-constexpr auto& fmt = formatNumber;
-
 std::string px(double x) {
-  return fmt("%.1f", x);
+  return formatNumber("%.1f", x);
 }
 
 struct Range {
@@ -102,13 +100,14 @@ std::string axes(const Panel& p, const Frame& f) {
   for (double v = f.y.lo; v <= f.y.hi + step * 1e-6; v += step)
     s += "<line x1=\"" + px(f.left - 5) + "\" y1=\"" + px(f.sy(v)) + "\" x2=\"" + px(f.left + f.w) +
          "\" y2=\"" + px(f.sy(v)) + "\" stroke=\"#ddd\"/>\n<text x=\"" + px(f.left - 8) +
-         "\" y=\"" + px(f.sy(v) + 4) + "\" text-anchor=\"end\">" + fmt(labelFormat(step), v) +
-         "</text>\n";
+         "\" y=\"" + px(f.sy(v) + 4) + "\" text-anchor=\"end\">" +
+         formatNumber(labelFormat(step), v) + "</text>\n";
   for (double t : xTicks(p, f.x))
     s += "<line x1=\"" + px(f.sx(t)) + "\" y1=\"" + px(f.top + f.h) + "\" x2=\"" + px(f.sx(t)) +
          "\" y2=\"" + px(f.top + f.h + 5) + "\" stroke=\"#333\"/>\n<text x=\"" + px(f.sx(t)) +
          "\" y=\"" + px(f.top + f.h + 20) + "\" text-anchor=\"middle\">" +
-         fmt(p.wholeNumberX ? "%.0f" : labelFormat(niceStep(f.x.hi - f.x.lo, 4)), t) + "</text>\n";
+         formatNumber(p.wholeNumberX ? "%.0f" : labelFormat(niceStep(f.x.hi - f.x.lo, 4)), t) +
+         "</text>\n";
   s += "<text x=\"" + px(f.left + f.w / 2) + "\" y=\"" + px(f.top + f.h + 40) +
        "\" text-anchor=\"middle\">" + p.xLabel + "</text>\n";
   if (!p.yLabel.empty())

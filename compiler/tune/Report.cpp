@@ -11,7 +11,7 @@
 namespace bertc::tune {
 namespace {
 
-constexpr auto& fmt = plot::formatNumber;
+using plot::formatNumber;
 
 bool valid(const Record* r) {
   return r && r->status == Status::Valid;
@@ -27,9 +27,9 @@ std::string cell(const Record* r, double flops) {
     return "-";
   if (r->status != Status::Valid)
     return toString(r->status);
-  std::string s = fmt("%.4f", r->medianMs);
+  std::string s = formatNumber("%.4f", r->medianMs);
   if (flops > 0)
-    s += " (" + fmt("%.0f", flops / (r->medianMs * 1e-3) / 1e9) + ")";
+    s += " (" + formatNumber("%.0f", flops / (r->medianMs * 1e-3) / 1e9) + ")";
   return s;
 }
 
@@ -81,11 +81,11 @@ std::string reportTable(const std::vector<KernelFigures>& kernels, const ReportS
                                     std::to_string(k.kernel->rows)};
     const double share =
         valid(tuned) && s.tunedModelMs > 0 ? weight(k) * tuned->medianMs / s.tunedModelMs * 100 : 0;
-    row.push_back(fmt("%.1f%%", share));
+    row.push_back(formatNumber("%.1f%%", share));
     row.push_back(cell(k.defaultRun, k.flops));
     row.push_back(cell(tuned, k.flops));
     row.push_back(valid(k.defaultRun) && valid(tuned)
-                      ? fmt("%.2fx", k.defaultRun->medianMs / tuned->medianMs)
+                      ? formatNumber("%.2fx", k.defaultRun->medianMs / tuned->medianMs)
                       : "-");
     for (size_t i = 0; i < s.schedulers.size(); ++i)
       row.push_back(cell(i < k.baselines.size() ? k.baselines[i] : nullptr, k.flops));
@@ -96,11 +96,11 @@ std::string reportTable(const std::vector<KernelFigures>& kernels, const ReportS
                                     "",
                                     "",
                                     "100%",
-                                    fmt("%.3f", s.defaultModelMs),
-                                    fmt("%.3f", s.tunedModelMs),
-                                    fmt("%.2fx", s.defaultModelMs / s.tunedModelMs)};
+                                    formatNumber("%.3f", s.defaultModelMs),
+                                    formatNumber("%.3f", s.tunedModelMs),
+                                    formatNumber("%.2fx", s.defaultModelMs / s.tunedModelMs)};
   for (double b : s.baselineModelMs)
-    total.push_back(b > 0 ? fmt("%.3f", b) : "-");
+    total.push_back(b > 0 ? formatNumber("%.3f", b) : "-");
   total.push_back("");
   rows.push_back(total);
 
@@ -126,10 +126,10 @@ std::string reportTable(const std::vector<KernelFigures>& kernels, const ReportS
       continue;
     }
     os << "tuned vs " << s.schedulers[i] << ": "
-       << fmt("%.2fx", s.baselineModelMs[i] / s.tunedOverSameKernelsMs[i])
+       << formatNumber("%.2fx", s.baselineModelMs[i] / s.tunedOverSameKernelsMs[i])
        << " (weighted model time over the kernels it scheduled: "
-       << fmt("%.3f", s.baselineModelMs[i]) << " ms vs " << fmt("%.3f", s.tunedOverSameKernelsMs[i])
-       << " ms)\n";
+       << formatNumber("%.3f", s.baselineModelMs[i]) << " ms vs "
+       << formatNumber("%.3f", s.tunedOverSameKernelsMs[i]) << " ms)\n";
   }
   return os.str();
 }
@@ -153,7 +153,7 @@ std::string curveSvg(const std::vector<CurvePoint>& curve, const ReportSummary& 
     tuned.y.push_back(c.bestModelMs);
   }
   if (!curve.empty())
-    tuned.endLabel = "tuned " + fmt("%.2f", curve.back().bestModelMs) + " ms";
+    tuned.endLabel = "tuned " + formatNumber("%.2f", curve.back().bestModelMs) + " ms";
   p.series = {tuned};
   plot::Layout layout;
   layout.panelWidth = 640;

@@ -1,5 +1,7 @@
 #include "tune/StartPoints.h"
 
+#include "codegen/kernels/KernelKind.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -63,17 +65,38 @@ int registerTile(const StageSchedule* s, const std::string& var) {
   return widest(s, var);
 }
 
-bool parallelOver(const StageSchedule* s, const std::string& var) {
-  return s && contains(s->parallel, var);
-}
+// The parsed stages as the kinds ask about them.
+class ParsedSchedule final : public ScheduleReading {
+public:
+  explicit ParsedSchedule(const std::map<std::string, StageSchedule>& stages) : stages_(stages) {}
+  bool scheduled(const std::string& name) const override { return stage(stages_, name); }
+  int widestSplit(const std::string& name, const std::string& var) const override {
+    return widest(stage(stages_, name), var);
+  }
+  int registerTile(const std::string& name, const std::string& var) const override {
+    return tune::registerTile(stage(stages_, name), var);
+  }
+  bool parallelOver(const std::string& name, const std::string& var) const override {
+    const StageSchedule* s = stage(stages_, name);
+    return s && contains(s->parallel, var);
+  }
+  int widestSplitOtherThan(const std::string& name,
+                           const std::vector<std::string>& vars) const override {
+    int w = 0;
+    if (const StageSchedule* s = stage(stages_, name))
+      for (const ScheduleSplit& sp : s->splits)
+        if (!contains(vars, sp.var))
+          w = std::max(w, sp.factor);
+    return w;
+  }
 
-// Target values (0: not set by the autoscheduler) -> the nearest point of `space`.
-struct Targets {
-  int outputTile = 0, rowTile = 0, kUnroll = 0, attentionRowTile = 0, rowsPerTask = 0;
+private:
+  const std::map<std::string, StageSchedule>& stages_;
 };
 
+// Log2 distance of a point's value to an autoscheduler's.
 double distance(int value, int target) {
-  return target > 0 ? std::abs(std::log2(double(value)) - std::log2(double(target))) : 0.0;
+  return std::abs(std::log2(double(value)) - std::log2(double(target)));
 }
 
 } // namespace
@@ -122,47 +145,20 @@ std::optional<size_t> projectSchedule(const KernelSpec& kernel, const SearchSpac
   if (space.points.size() < 2)
     return std::nullopt;
   const std::map<std::string, StageSchedule> stages = parseScheduleSource(source);
-  const StageSchedule* out = stage(stages, "out");
-  Targets want;
-  if (kernel.op == KernelOp::Dense) {
-    // The stage whose parallel loop runs over output columns holds the task's panel.
-    const StageSchedule* panel = out;
-    for (const char* name : {"out", "acc", "acc.update(0)"})
-      if (parallelOver(stage(stages, name), "n")) {
-        panel = stage(stages, name);
-        break;
-      }
-    want.outputTile = widest(panel, "n");
-    want.rowTile = registerTile(panel, "t");
-    if (!want.rowTile)
-      want.rowTile = registerTile(out, "t");
-    if (want.outputTile || want.rowTile)
-      want.rowTile = std::max(want.rowTile, 1);
-    if (const StageSchedule* update = stage(stages, "acc.update(0)"))
-      for (const ScheduleSplit& sp : update->splits)
-        if (sp.var != "n" && sp.var != "t") // the reduction
-          want.kUnroll = std::max(want.kUnroll, sp.factor);
-    if (want.outputTile || want.rowTile)
-      want.kUnroll = std::max(want.kUnroll, 1);
-  } else if (kernel.op == KernelOp::PackedAttention) {
-    want.attentionRowTile = std::max(registerTile(out, "i"), out ? 1 : 0);
-  } else {
-    want.rowsPerTask = std::max(widest(out, "t"), out ? 1 : 0);
-  }
-  if (!want.outputTile && !want.rowTile && !want.kUnroll && !want.attentionRowTile &&
-      !want.rowsPerTask)
+  const std::map<std::string, int> want = kernelKindOf(kernel).readSchedule(ParsedSchedule(stages));
+  if (want.empty())
     return std::nullopt;
-
   size_t best = 0;
   double bestDistance = std::numeric_limits<double>::infinity();
   for (size_t i = 0; i < space.points.size(); ++i) {
-    const ScheduleParams& p = space.points[i];
-    const double d = distance(p.denseOutputTile, want.outputTile) +
-                     distance(p.denseRowTile, want.rowTile) +
-                     distance(p.denseKUnroll, want.kUnroll) +
-                     distance(p.attentionRowTile, want.attentionRowTile) +
-                     distance(p.rowTile, want.rowsPerTask) +
-                     (p.densePackWeights == space.points[0].densePackWeights ? 0.0 : 0.5);
+    double d = 0;
+    for (const ScheduleField& f : scheduleFields()) {
+      const int value = f.get(space.points[i]);
+      if (auto it = want.find(f.name); it != want.end() && it->second > 0)
+        d += distance(value, it->second);
+      else if (f.rule == ScheduleField::Rule::Boolean) // no opinion: prefer the default's
+        d += value == f.get(space.points[0]) ? 0.0 : 0.5;
+    }
     if (d < bestDistance) {
       best = i;
       bestDistance = d;

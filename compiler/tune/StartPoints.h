@@ -4,13 +4,10 @@
 // measures right after the default and whose neighbourhood it explores if it is the best.
 //
 // The projection reads the schedule's C++ source (AutoSchedulerResults::schedule_source, both
-// plugins' formats): per stage (`out`, `acc.update(0)`, ...) its splits and unrolled loops, then
-//   dense      output tile  <- the widest split of `n` in the parallel stage (the task's panel)
-//              row tile     <- the innermost unrolled split of `t`, else the widest, else 1
-//              k unroll     <- the split of the reduction in `acc.update(0)`, else 1
-//   attention  row tile     <- the innermost unrolled split of `i` in `out`, else the widest, else
-//   1 row-wise   row tile     <- the widest split of `t` in `out`, else 1
-// and, for each field, the value of the space nearest in log2 distance.
+// plugins' formats): per stage (`out`, `acc.update(0)`, ...) its splits, unrolled and parallel
+// loops. Each kernel kind reads from them the values its schedule fields take
+// (KernelKind::readSchedule: dense's output tile, row tile and k unroll; attention's query rows;
+// the row-wise kinds' rows per task), and the point of the space nearest in log2 distance wins.
 #pragma once
 
 #include "manifest/KernelManifest.h"

@@ -95,6 +95,34 @@ public:
     return p.denseOutputTile / lanes * p.denseRowTile <= registers - 4;
   }
 
+  // The task's panel is the stage whose parallel loop runs over output columns: its widest split
+  // of `n` is the output tile; the row tile is its (or `out`'s) register tile of `t`; the k
+  // unroll is the split of the reduction in `acc.update(0)`.
+  std::map<std::string, int> readSchedule(const ScheduleReading& schedule) const override {
+    std::string panel = "out";
+    for (const char* stage : {"out", "acc", "acc.update(0)"})
+      if (schedule.parallelOver(stage, "n")) {
+        panel = stage;
+        break;
+      }
+    const int outputTile = schedule.widestSplit(panel, "n");
+    int rowTile = schedule.registerTile(panel, "t");
+    if (!rowTile)
+      rowTile = schedule.registerTile("out", "t");
+    const bool tiled = outputTile || rowTile;
+    int kUnroll = schedule.widestSplitOtherThan("acc.update(0)", {"n", "t"});
+    if (tiled)
+      kUnroll = std::max(kUnroll, 1);
+    std::map<std::string, int> fields;
+    if (outputTile)
+      fields["dense_output_tile"] = outputTile;
+    if (tiled)
+      fields["dense_row_tile"] = std::max(rowTile, 1);
+    if (kUnroll)
+      fields["dense_k_unroll"] = kUnroll;
+    return fields;
+  }
+
   std::string describeSchedule(const ScheduleParams& p) const override {
     return std::to_string(p.denseOutputTile) + "x" + std::to_string(p.denseRowTile) + " k" +
            std::to_string(p.denseKUnroll) + (p.densePackWeights ? "" : " unpacked");

@@ -15,6 +15,7 @@
 #include "schedules/ScheduleParams.h"
 
 #include <Halide.h>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,23 @@ struct SearchField {
 struct BenchBuffers {
   std::vector<Halide::Buffer<>> inputs;
   Halide::Buffer<float> output;
+};
+
+// An autoscheduler's schedule of a kernel as bert-tune reads it back (tune/StartPoints.cpp), asked
+// by stage ("out", "acc.update(0)") and by the algorithm's own loop variables ("n", "t").
+class ScheduleReading {
+public:
+  virtual ~ScheduleReading() = default;
+  virtual bool scheduled(const std::string& stage) const = 0;
+  // The widest split of `var`, or 0.
+  virtual int widestSplit(const std::string& stage, const std::string& var) const = 0;
+  // The innermost split of `var` whose inner loop is unrolled (a register tile), else the widest
+  // split, else 0.
+  virtual int registerTile(const std::string& stage, const std::string& var) const = 0;
+  virtual bool parallelOver(const std::string& stage, const std::string& var) const = 0;
+  // The widest split of a loop other than `vars` (a reduction), or 0.
+  virtual int widestSplitOtherThan(const std::string& stage,
+                                   const std::vector<std::string>& vars) const = 0;
 };
 
 class KernelKind {
@@ -79,6 +97,10 @@ public:
   }
   // The searched fields' values in a few characters, for bert-tune's report.
   virtual std::string describeSchedule(const ScheduleParams& p) const;
+  // The value of each schedule field an autoscheduler's schedule implies (by field name; fields
+  // it does not touch are absent), for bert-tune's starting points. Default: the rows per
+  // parallel task, the widest split of `out`'s rows.
+  virtual std::map<std::string, int> readSchedule(const ScheduleReading& schedule) const;
 
   // Random inputs of the shapes the kernel sees on `rows` rows, and its output buffer.
   virtual BenchBuffers benchBuffers(const KernelSpec& kernel, int rows, BenchFill& fill) const = 0;

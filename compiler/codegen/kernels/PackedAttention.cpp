@@ -76,6 +76,13 @@ public:
     return "rows " + std::to_string(p.attentionRowTile);
   }
 
+  // Query rows per block: the register tile of `out`'s rows.
+  std::map<std::string, int> readSchedule(const ScheduleReading& schedule) const override {
+    if (!schedule.scheduled("out"))
+      return {};
+    return {{"attention_row_tile", std::max(schedule.registerTile("out", "i"), 1)}};
+  }
+
   BenchBuffers benchBuffers(const KernelSpec& k, int rows, BenchFill& fill) const override {
     const int A = headsOf(k), H = int(k.results[0].back()), D = H / A;
     BenchBuffers b;

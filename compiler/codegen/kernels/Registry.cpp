@@ -3,6 +3,7 @@
 #include "codegen/kernels/KernelKind.h"
 #include "support/Hash.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace bertc {
@@ -48,6 +49,12 @@ std::vector<SearchField> KernelKind::searchFields(const KernelSpec& /*kernel*/,
 
 std::string KernelKind::describeSchedule(const ScheduleParams& p) const {
   return "rows " + std::to_string(p.rowTile);
+}
+
+std::map<std::string, int> KernelKind::readSchedule(const ScheduleReading& schedule) const {
+  if (!schedule.scheduled("out"))
+    return {};
+  return {{"row_tile", std::max(schedule.widestSplit("out", "t"), 1)}};
 }
 
 const KernelKind& kernelKindOf(const KernelSpec& kernel) {
