@@ -25,6 +25,8 @@ const std::vector<ScheduleField>& scheduleFields() {
        [](P& p, int v) { p.denseKUnroll = v; }, /*absentInRecords=*/1},
       {"attention_row_tile", Rule::DividesRowGranule, [](const P& p) { return p.attentionRowTile; },
        [](P& p, int v) { p.attentionRowTile = v; }},
+      {"attention_key_tile", Rule::KeyTile, [](const P& p) { return p.attentionKeyTile; },
+       [](P& p, int v) { p.attentionKeyTile = v; }, /*absentInRecords=*/32},
       {"row_tile", Rule::DividesRowGranule, [](const P& p) { return p.rowTile; },
        [](P& p, int v) { p.rowTile = v; }},
   };
@@ -83,6 +85,11 @@ std::string validateSchedule(const ScheduleParams& p, const std::string& target)
     case ScheduleField::Rule::DividesRowGranule:
       if (v <= 0 || BERTC_ROW_GRANULE % v != 0)
         return named + " must divide " + std::to_string(BERTC_ROW_GRANULE);
+      break;
+    case ScheduleField::Rule::KeyTile:
+      if (v <= 0 || v % lanes != 0 || v > 2 * BERTC_ROW_GRANULE)
+        return named + " must be a multiple of the target's " + std::to_string(lanes) +
+               " lanes and at most " + std::to_string(2 * BERTC_ROW_GRANULE);
       break;
     case ScheduleField::Rule::Boolean:
       if (v != 0 && v != 1)

@@ -23,6 +23,10 @@ struct ScheduleParams {
   int denseKUnroll = 1;
   // attention: query rows per task block (divides 16).
   int attentionRowTile = 8;
+  // attention: keys per register tile of scores, a multiple of the vector width. Rounding the
+  // keys up to whole tiles reads past the sequence, into the arena's slack of two 16-row
+  // granules (PlanBuffers), so at most 32. Added after schema 1: files without it read as 32.
+  int attentionKeyTile = 32;
   // rows per parallel task of row-wise kernels (layer_norm, embeddings, elementwise; divides 16).
   int rowTile = 8;
 
@@ -36,6 +40,7 @@ struct ScheduleField {
   enum class Rule {
     MultipleOfLanes,   // a positive multiple of the target's f32 lanes
     DividesRowGranule, // divides the 16-row granule the runtime pads rows to
+    KeyTile,           // a multiple of the target's lanes within the arena's slack of 2 granules
     Boolean,           // 0 or 1; written true/false
   };
   const char* name; // the key in schedule files and tuning records

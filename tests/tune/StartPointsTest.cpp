@@ -13,6 +13,8 @@
 namespace bertc::tune {
 namespace {
 
+using testing::attentionSpec;
+
 const std::string kAvx512 = "x86-64-linux-avx512_skylake";
 
 std::string input(const std::string& name) {
@@ -21,19 +23,6 @@ std::string input(const std::string& name) {
   s << in.rdbuf();
   EXPECT_FALSE(s.str().empty()) << name;
   return s.str();
-}
-
-KernelSpec attentionSpec(int64_t hidden, int heads) {
-  KernelSpec s;
-  s.name = "packed_attention_" + std::to_string(hidden) + "_h" + std::to_string(heads);
-  s.key = "bert.packed_attention(" + s.name + ")";
-  s.op = KernelOp::PackedAttention;
-  s.attributes = {{"num_heads", double(heads)}, {"scale", 0.125}};
-  s.operands = {{-1, 3 * hidden}, {-1}};
-  s.operandIsWeight = {false, false};
-  s.results = {{-1, hidden}};
-  s.calls = 12;
-  return s;
 }
 
 ScheduleParams projected(const KernelSpec& spec, const std::string& source) {

@@ -35,6 +35,19 @@ inline KernelSpec denseSpec(int64_t k, int64_t n, const std::string& epilogue = 
   return s;
 }
 
+inline KernelSpec attentionSpec(int64_t hidden, int heads) {
+  KernelSpec s;
+  s.name = "packed_attention_" + std::to_string(hidden) + "_h" + std::to_string(heads);
+  s.key = "bert.packed_attention(" + s.name + ")";
+  s.op = KernelOp::PackedAttention;
+  s.attributes = {{"num_heads", double(heads)}, {"scale", 0.125}};
+  s.operands = {{-1, 3 * hidden}, {-1}};
+  s.operandIsWeight = {false, false};
+  s.results = {{-1, hidden}};
+  s.calls = 12;
+  return s;
+}
+
 inline KernelSpec layerNormSpec(int64_t c) {
   KernelSpec s;
   s.name = "layer_norm_" + std::to_string(c) + "_residual";

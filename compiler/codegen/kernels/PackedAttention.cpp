@@ -68,12 +68,18 @@ public:
     return finish(st.out, {qkv}, {seqLen});
   }
 
-  std::vector<SearchField> searchFields(const KernelSpec&, const std::string&) const override {
-    return {{findScheduleField("attention_row_tile"), {1, 2, 4, 8, 16}}};
+  std::vector<SearchField> searchFields(const KernelSpec&,
+                                        const std::string& target) const override {
+    std::vector<int> keyTiles;
+    for (int t = vectorLanes(target); t <= 32; t *= 2)
+      keyTiles.push_back(t);
+    return {{findScheduleField("attention_row_tile"), {1, 2, 4, 8, 16}},
+            {findScheduleField("attention_key_tile"), keyTiles}};
   }
 
   std::string describeSchedule(const ScheduleParams& p) const override {
-    return "rows " + std::to_string(p.attentionRowTile);
+    return "rows " + std::to_string(p.attentionRowTile) + " keys " +
+           std::to_string(p.attentionKeyTile);
   }
 
   // Query rows per block: the register tile of `out`'s rows.
@@ -116,11 +122,11 @@ private:
       st.out.vectorize(d, V);
       Var jt("jt"), dt("dt"), jx("jx"), dx("dx");
       st.kt.tile(j, d, jt, dt, jx, dx, V, V, TailStrategy::RoundUp).vectorize(jx).vectorize(dx);
-      // Scores in register tiles of 32 keys x IB query rows; the context in one of D/V vectors x
-      // IB rows: accumulators stay in registers instead of round-tripping through memory on
-      // every multiply-add. 32 keys, not more: rounding the keys up reads past the sequence, and
-      // the arena keeps 32 rows of slack for that (PlanBuffers).
-      const int keyTile = std::max(V, 32);
+      // Scores in register tiles of attention_key_tile keys x IB query rows; the context in one
+      // of D/V vectors x IB rows: accumulators stay in registers instead of round-tripping
+      // through memory on every multiply-add. Rounding the keys up reads past the sequence, into
+      // the arena's slack (validateSchedule keeps the tile within it).
+      const int keyTile = std::max(V, sp.attentionKeyTile);
       Var jo("jo"), ji("ji"), jv("jv"), dv("dv");
       st.s.split(j, jo, ji, keyTile, TailStrategy::RoundUp).reorder(ji, i, jo).vectorize(ji, V);
       st.sacc.compute_at(st.s, jo)
