@@ -30,8 +30,20 @@ def Bert_Dialect : Dialect {
     (`tensor<?xi32>`, batch + 1 entries, offsets[b] = first row of sequence
     b). No work is spent on padding, and one compiled model serves every batch
     and length up to the function's `bert.max_batch` and `bert.max_seq_len`.
+
+    The passes annotate functions, calls and arguments with discardable
+    attributes, all verified by the dialect (`BertDialect.cpp`):
+    `bert.max_batch`, `bert.max_seq_len` (the request bounds, on the model
+    function), `bert.input` (which packed input an argument is: input_ids,
+    token_type_ids, positions or seq_offsets), `bert.output_names`,
+    `bert.arena_bytes`, `bert.peak_live_bytes` (bert-plan-buffers),
+    `bert.kernel_key` (bert-outline-kernels, on each kernel), and on each
+    planned call `bert.result_offsets`, `bert.result_bytes`, `bert.max_rows`
+    (one entry per result).
   }];
   let cppNamespace = "::mlir::bert";
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
 }
 
 class Bert_Op<string mnemonic, list<Trait> traits = []>

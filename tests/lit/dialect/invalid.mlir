@@ -310,3 +310,44 @@ func.func @trait_same_type(%x: tensor<?x64xf32>, %y: tensor<?x32xf32>) {
   %s = bert.add %x, %y : (tensor<?x64xf32>, tensor<?x32xf32>) -> tensor<?x64xf32>
   return
 }
+
+// -----
+
+// Tests that the discardable attributes the passes write are verified by the dialect: request
+// bounds must be positive integers.
+// expected-error @+1 {{bert.max_batch must be an integer of at least 1}}
+func.func @bounds(%x: tensor<?x64xf32>) attributes {bert.max_batch = 0 : i64, bert.max_seq_len = 8 : i64} {
+  return
+}
+
+// -----
+
+// Tests that a bert.* attribute the dialect does not define is an error, not ignored.
+// expected-error @+1 {{unknown attribute bert.max_tokens}}
+func.func @unknown(%x: tensor<?x64xf32>) attributes {bert.max_tokens = 8 : i64} {
+  return
+}
+
+// -----
+
+// Tests that an argument's bert.input names one of the packed inputs.
+// expected-error @+1 {{argument 0: bert.input must be one of input_ids, token_type_ids, positions, seq_offsets}}
+func.func @input(%ids: tensor<?xi32> {bert.input = "attention_mask"}) {
+  return
+}
+
+// -----
+
+// Tests that a planned call carries one arena offset per result.
+func.func private @kernel(tensor<?x64xf32>) -> tensor<?x64xf32>
+func.func @planned(%x: tensor<?x64xf32>) {
+  // expected-error @+1 {{bert.result_offsets must be an array<i64> with one entry per result (1)}}
+  %y = call @kernel(%x) {bert.result_offsets = array<i64: 0, 64>} : (tensor<?x64xf32>) -> tensor<?x64xf32>
+  return
+}
+
+// -----
+
+// Tests that a kernel key is a non-empty string.
+// expected-error @+1 {{bert.kernel_key must be a non-empty string}}
+func.func private @keyless(tensor<?x64xf32>) -> tensor<?x64xf32> attributes {bert.kernel_key = ""}
