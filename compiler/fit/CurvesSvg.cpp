@@ -10,8 +10,13 @@ namespace {
 // One panel: `metric` of the train evaluation and, where there is one, the dev evaluation.
 plot::Panel panelOf(const std::string& title, const std::vector<EpochMetrics>& history,
                     const std::function<double(const Evaluation&)>& metric) {
-  plot::Series train{"train", "#1f77b4", false, true, false, "", {}, {}};
-  plot::Series dev{"dev", "#ff7f0e", true, true, false, "", {}, {}};
+  plot::Series train, dev;
+  train.name = "train";
+  train.color = "#1f77b4";
+  dev.name = "dev";
+  dev.color = "#ff7f0e";
+  dev.dashed = true;
+  train.markers = dev.markers = true;
   for (const EpochMetrics& m : history) {
     train.x.push_back(m.epoch);
     train.y.push_back(metric(m.train));

@@ -147,7 +147,10 @@ std::string curveSvg(const std::vector<CurvePoint>& curve, const ReportSummary& 
     if (s.baselineModelMs[i] > 0)
       p.references.push_back(
           {s.schedulers[i] + " (its kernels)", colours[(i + 1) % 4], s.baselineModelMs[i]});
-  plot::Series tuned{"tuned", "#1f77b4", false, false, true, "", {}, {}};
+  plot::Series tuned;
+  tuned.name = "tuned";
+  tuned.color = "#1f77b4";
+  tuned.steps = true;
   for (const CurvePoint& c : curve) { // a step curve: the best stays until improved
     tuned.x.push_back(c.elapsedS);
     tuned.y.push_back(c.bestModelMs);

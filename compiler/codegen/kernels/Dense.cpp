@@ -17,6 +17,11 @@ bool readsFirstRows(const KernelSpec& k) {
   return k.variant == KernelVariant::FirstRows; // operands x, w, b, offsets
 }
 
+// Rows per load-time panel of the weights (operand 1), or 0 when they keep PyTorch's layout.
+int weightPanelOf(const KernelSpec& k) {
+  return k.operands[1][0] % kWeightPanelRows == 0 ? kWeightPanelRows : 0;
+}
+
 struct DenseStages {
   Func in{"in"}, wt{"wt"}, acc{"acc"}, out{"out"};
   Var n{"n"}, t{"t"}, kv{"kv"};
@@ -33,7 +38,7 @@ public:
   // Dense layers whose width is a multiple of the panel get panels; the rest (heads) keep
   // PyTorch's [N, K] layout, read with stride K across the vector lanes (gathers).
   int weightPanel(const KernelSpec& k, size_t operand) const override {
-    return operand == 1 && k.operands[1][0] % kWeightPanelRows == 0 ? kWeightPanelRows : 0;
+    return operand == 1 ? weightPanelOf(k) : 0;
   }
 
   KernelPipeline build(const KernelSpec& k, const ScheduleParams* sp,
@@ -196,7 +201,7 @@ private:
     } else {
       s.acc.update().split(n, n, nv, V).reorder(nv, n, t, s.r).vectorize(nv).unroll(n).unroll(t);
     }
-    if (N % kWeightPanelRows != 0 && sp.densePackWeights) { // no load-time panels
+    if (!weightPanelOf(k) && sp.densePackWeights) { // no load-time panels
       Var ko("ko"), ki("ki"), nvo("nvo"), nvi("nvi");
       s.wt.compute_at(s.out, no)
           .split(s.kv, ko, ki, V)

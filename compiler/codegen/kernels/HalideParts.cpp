@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 
 namespace bertc::kernels {
 
@@ -19,10 +20,11 @@ int lanesFor(int64_t n, int v) {
 }
 
 double numberAttribute(const KernelSpec& k, const std::string& name) {
-  auto it = k.attributes.find(name);
-  if (it == k.attributes.end())
-    throw CompileError("kernel " + k.name + " lacks attribute " + name);
-  return it->second;
+  try {
+    return k.attribute(name);
+  } catch (const std::out_of_range& e) { // as Halide's own errors, which code generation catches
+    throw CompileError(e.what());
+  }
 }
 
 ImageParam rowsParam(const std::string& name, int64_t c) {

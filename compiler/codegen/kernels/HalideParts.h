@@ -15,7 +15,7 @@ int vectorWidth(const Halide::Target& target);
 // Largest of 16, 8, 4 that divides `n` and does not exceed `v`; 1 if none.
 int lanesFor(int64_t n, int v);
 
-// A numeric attribute of the kernel; Halide::CompileError when it lacks it.
+// KernelSpec::attribute, failing as Halide::CompileError when the kernel lacks it.
 double numberAttribute(const KernelSpec& k, const std::string& name);
 
 // A [rows, c] f32 tensor: c fixed, rows dynamic, densely packed.
