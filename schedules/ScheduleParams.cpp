@@ -87,9 +87,9 @@ std::string validateSchedule(const ScheduleParams& p, const std::string& target)
         return named + " must divide " + std::to_string(BERTC_ROW_GRANULE);
       break;
     case ScheduleField::Rule::KeyTile:
-      if (v <= 0 || v % lanes != 0 || v > 2 * BERTC_ROW_GRANULE)
+      if (v <= 0 || v % lanes != 0 || v > kMaxAttentionKeyTile)
         return named + " must be a multiple of the target's " + std::to_string(lanes) +
-               " lanes and at most " + std::to_string(2 * BERTC_ROW_GRANULE);
+               " lanes and at most " + std::to_string(kMaxAttentionKeyTile);
       break;
     case ScheduleField::Rule::Boolean:
       if (v != 0 && v != 1)

@@ -3,12 +3,18 @@
 // target; a kernel without an entry uses defaultSchedule().
 #pragma once
 
+#include "bertc/model_desc.h"
 #include "manifest/KernelManifest.h"
 
 #include <string>
 #include <vector>
 
 namespace bertc {
+
+// Rounding the keys up to whole tiles reads up to one tile past a sequence; the attention kind
+// declares that as its row slack (KernelKind::rowSlack), so the buffer planner leaves room for
+// the largest tile a schedule may choose.
+constexpr int kMaxAttentionKeyTile = 2 * BERTC_ROW_GRANULE;
 
 struct ScheduleParams {
   // dense: a register tile of `denseOutputTile` outputs x `denseRowTile` rows; parallel tasks
@@ -23,9 +29,8 @@ struct ScheduleParams {
   int denseKUnroll = 1;
   // attention: query rows per task block (divides 16).
   int attentionRowTile = 8;
-  // attention: keys per register tile of scores, a multiple of the vector width. Rounding the
-  // keys up to whole tiles reads past the sequence, into the arena's slack of two 16-row
-  // granules (PlanBuffers), so at most 32. Added after schema 1: files without it read as 32.
+  // attention: keys per register tile of scores, a multiple of the vector width and at most
+  // kMaxAttentionKeyTile. Added after schema 1: files without it read as 32.
   int attentionKeyTile = 32;
   // rows per parallel task of row-wise kernels (layer_norm, embeddings, elementwise; divides 16).
   int rowTile = 8;
@@ -40,7 +45,7 @@ struct ScheduleField {
   enum class Rule {
     MultipleOfLanes,   // a positive multiple of the target's f32 lanes
     DividesRowGranule, // divides the 16-row granule the runtime pads rows to
-    KeyTile,           // a multiple of the target's lanes within the arena's slack of 2 granules
+    KeyTile,           // a multiple of the target's lanes, at most kMaxAttentionKeyTile
     Boolean,           // 0 or 1; written true/false
   };
   const char* name; // the key in schedule files and tuning records

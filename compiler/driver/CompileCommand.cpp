@@ -134,18 +134,36 @@ std::optional<ModelDescription> readModel(const CompileOptions& opts) {
   return std::move(parsed.model);
 }
 
+// Each outlined kernel's bert.row_slack, from its kernel kind: the one fact the buffer planner
+// needs from the Halide side, set on the IR so that bert-plan-buffers and the manifest carry it.
+mlir::LogicalResult setRowSlack(mlir::ModuleOp module) {
+  for (auto kernel : module.getOps<mlir::func::FuncOp>()) {
+    if (!kernel->hasAttr("bert.kernel_key"))
+      continue;
+    mlir::FailureOr<KernelSpec> spec = describeKernel(kernel);
+    if (mlir::failed(spec))
+      return mlir::failure();
+    if (int slack = rowSlack(*spec))
+      kernel->setAttr("bert.row_slack", mlir::Builder(module).getI64IntegerAttr(slack));
+  }
+  return mlir::success();
+}
+
 // Runs the pass pipeline on the imported module and exports its manifest, with the model's facts.
 bool lowerToManifest(const CompileOptions& opts, const ModelDescription& model,
                      mlir::MLIRContext& context, mlir::ModuleOp module, KernelManifest& manifest) {
-  mlir::PassManager pm(&context);
+  mlir::PassManager toKernels(&context), planning(&context);
   if (opts.printIrAfterAll) {
     context.disableMultithreading(); // IR printing needs a single thread
-    pm.enableIRPrinting([](mlir::Pass*, mlir::Operation*) { return false; },
-                        [](mlir::Pass*, mlir::Operation*) { return true; },
-                        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false);
+    for (mlir::PassManager* pm : {&toKernels, &planning})
+      pm->enableIRPrinting([](mlir::Pass*, mlir::Operation*) { return false; },
+                           [](mlir::Pass*, mlir::Operation*) { return true; },
+                           /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false);
   }
-  mlir::bert::buildCompilePipeline(pm);
-  if (mlir::failed(pm.run(module)) || mlir::failed(exportManifest(module, manifest)))
+  mlir::bert::buildKernelPipeline(toKernels);
+  planning.addPass(mlir::bert::createBertPlanBuffers());
+  if (mlir::failed(toKernels.run(module)) || mlir::failed(setRowSlack(module)) ||
+      mlir::failed(planning.run(module)) || mlir::failed(exportManifest(module, manifest)))
     return false;
   manifest.facts = modelFacts(model);
   return true;

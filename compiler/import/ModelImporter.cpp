@@ -15,8 +15,16 @@ void loadCompilerDialects(MLIRContext& context) {
 
 namespace {
 
-const char* hiddenActWord(HiddenAct act) {
-  return toString(act);
+bert::Activation dialectActivation(HiddenAct act) {
+  switch (act) {
+  case HiddenAct::Gelu:
+    return bert::Activation::gelu;
+  case HiddenAct::GeluTanh:
+    return bert::Activation::gelu_tanh;
+  case HiddenAct::Relu:
+    return bert::Activation::relu;
+  }
+  return bert::Activation::gelu; // unreachable: the switch covers every HiddenAct
 }
 
 class Importer {
@@ -71,7 +79,7 @@ private:
       std::string prefix = "encoder.layer." + std::to_string(l);
       hidden = builder_.create<bert::EncoderLayerOp>(
           loc(prefix), rows(e.hiddenSize), hidden, offsets, prefix, e.numHeads, e.intermediateSize,
-          hiddenActWord(e.hiddenAct), APFloat(e.layerNormEps));
+          dialectActivation(e.hiddenAct), APFloat(e.layerNormEps));
     }
     Value pooled;
     for (const HeadConfig& head : model_.heads) {
@@ -93,7 +101,9 @@ private:
     case HeadKind::Classes: {
       RankedTensorType t = rows(head.numOutputs(e));
       auto op = builder_.create<bert::ClassifierOp>(loc(head.name), t, t, pooled, head.prefix,
-                                                    toString(head.kind));
+                                                    head.kind == HeadKind::Binary
+                                                        ? bert::ClassifierKind::binary
+                                                        : bert::ClassifierKind::classes);
       output(op.getLogits(), head.name + ".logits");
       output(op.getProbabilities(), head.name + ".probabilities");
       break;
@@ -107,9 +117,10 @@ private:
       break;
     }
     case HeadKind::Mlm: {
-      auto op = builder_.create<bert::MlmHeadOp>(
-          loc(head.name), rows(e.vocabSize), hidden, "cls.predictions",
-          "embeddings.word_embeddings.weight", hiddenActWord(e.hiddenAct), APFloat(e.layerNormEps));
+      auto op =
+          builder_.create<bert::MlmHeadOp>(loc(head.name), rows(e.vocabSize), hidden,
+                                           "cls.predictions", "embeddings.word_embeddings.weight",
+                                           dialectActivation(e.hiddenAct), APFloat(e.layerNormEps));
       output(op.getLogits(), head.name + ".logits");
       break;
     }

@@ -165,6 +165,7 @@ std::string manifestToJson(const KernelManifest& m, int indent) {
                             {"kind", kernelOpName(k.op)},
                             {"variant", variantName(k.variant)},
                             {"calls", k.calls},
+                            {"row_slack", k.rowSlack},
                             {"dtype", k.dtype},
                             {"epilogue", activationName(k.epilogue)},
                             {"attributes", attributesJson(k.attributes)},
@@ -238,6 +239,7 @@ bool manifestFromJson(const std::string& text, KernelManifest& m, std::string& e
         return false;
       }
       s.calls = k.at("calls").get<int64_t>();
+      s.rowSlack = k.value("row_slack", int64_t(0)); // absent in manifests written before it
       s.dtype = k.at("dtype").get<std::string>();
       s.attributes = k.at("attributes").get<std::map<std::string, double>>();
       s.operands = k.at("operands").get<std::vector<Shape>>();

@@ -63,6 +63,10 @@ struct KernelSpec {
   std::vector<bool> operandIsWeight; // per operand: read from the weights, not the arena
   std::vector<Shape> results;
   int64_t calls = 0;
+  // Rows past the request's rows (rounded up to the row granule) the kernel may read from its
+  // row operands or write to its results; the buffer planner leaves that much room in every
+  // buffer the kernel touches (KernelKind::rowSlack, carried on the kernel as bert.row_slack).
+  int64_t rowSlack = 0;
 
   // A numeric attribute; std::out_of_range naming it when the kernel lacks it.
   double attribute(const std::string& name) const;

@@ -18,12 +18,14 @@ Shape shapeOf(Type t) {
   return s;
 }
 
-// The kernel an outlined function holds: its one op, typed. Fails on an op no kernel kind
-// computes, or an attribute the manifest cannot carry.
+} // namespace
+
 FailureOr<KernelSpec> describeKernel(func::FuncOp fn) {
   KernelSpec k;
   k.name = fn.getSymName().str();
   k.key = fn->getAttrOfType<StringAttr>("bert.kernel_key").str();
+  if (auto slack = fn->getAttrOfType<IntegerAttr>("bert.row_slack"))
+    k.rowSlack = slack.getInt();
   Operation* op = &fn.front().front();
   if (!parseKernelOp(op->getName().stripDialect().str(), k.op))
     return op->emitError("no kernel kind computes this op");
@@ -33,27 +35,30 @@ FailureOr<KernelSpec> describeKernel(func::FuncOp fn) {
       k.attributes[name] = double(i.getInt());
     else if (auto f = dyn_cast<FloatAttr>(a.getValue()))
       k.attributes[name] = f.getValueAsDouble();
-    else if (name != "epilogue" && name != "approximate")
+    else if (!isa<bert::ActivationAttr, bert::GeluApproximationAttr>(a.getValue()))
       return op->emitError("attribute '") << name << "' has no place in the kernel manifest";
   }
   std::string activation = "none";
   if (auto dense = dyn_cast<bert::DenseOp>(op)) {
-    activation = dense.getEpilogue().str();
+    activation = bert::stringifyActivation(dense.getEpilogue()).str();
     if (dense.getSeqOffsets())
       k.variant = KernelVariant::FirstRows;
   } else if (auto gelu = dyn_cast<bert::GeluOp>(op)) {
-    activation = gelu.getApproximate() == "tanh" ? "gelu_tanh" : "gelu";
+    activation = gelu.getApproximate() == bert::GeluApproximation::tanh ? "gelu_tanh" : "gelu";
   } else if (auto norm = dyn_cast<bert::LayerNormOp>(op); norm && norm.getResidual()) {
     k.variant = KernelVariant::Residual;
   }
+  // The manifest's activation names are the dialect's words (KernelManifest.cpp's table).
   if (!parseActivation(activation, k.epilogue))
-    return op->emitError("unknown epilogue '") << activation << "'";
+    return op->emitError("no kernel epilogue computes ") << activation;
   for (Value operand : op->getOperands())
     k.operands.push_back(shapeOf(operand.getType()));
   for (Type t : op->getResultTypes())
     k.results.push_back(shapeOf(t));
   return k;
 }
+
+namespace {
 
 CallArg describeArg(Value v, DenseMap<Value, std::pair<int64_t, int64_t>>& buffers,
                     func::FuncOp model) {

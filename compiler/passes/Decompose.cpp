@@ -24,7 +24,7 @@ public:
     int64_t in = widthOf(x);
     Value w = weightRef(b_, loc_, prefix + ".weight", {out, in});
     Value bias = weightRef(b_, loc_, prefix + ".bias", {out});
-    return b_.create<DenseOp>(loc_, rowsType(b_, out), x, w, bias, Value(), "none");
+    return b_.create<DenseOp>(loc_, rowsType(b_, out), x, w, bias, Value(), Activation::none);
   }
   Value layerNorm(Value x, const std::string& prefix, APFloat eps) {
     int64_t h = widthOf(x);
@@ -33,10 +33,12 @@ public:
     return b_.create<LayerNormOp>(loc_, x.getType(), x, gamma, beta, Value(), eps);
   }
   Value add(Value a, Value c) { return b_.create<AddOp>(loc_, a.getType(), a, c); }
-  Value activation(Value x, StringRef act) {
-    if (act == "relu")
+  Value activation(Value x, Activation act) {
+    if (act == Activation::relu)
       return b_.create<ReluOp>(loc_, x.getType(), x);
-    return b_.create<GeluOp>(loc_, x.getType(), x, act == "gelu_tanh" ? "tanh" : "none");
+    return b_.create<GeluOp>(loc_, x.getType(), x,
+                             act == Activation::gelu_tanh ? GeluApproximation::tanh
+                                                          : GeluApproximation::none);
   }
   Value gather(const std::string& table, int64_t rows, int64_t h, Value ids) {
     return b_.create<GatherOp>(loc_, rowsType(b_, h), weightRef(b_, loc_, table, {rows, h}), ids);
@@ -94,7 +96,7 @@ public:
                         p + ".transform.LayerNorm", op.getEps());
     Value w = weightRef(b_, loc_, op.getDecoderWeight().str(), {vocab, h});
     Value bias = weightRef(b_, loc_, p + ".bias", {vocab});
-    return b_.create<DenseOp>(loc_, rowsType(b_, vocab), t, w, bias, Value(), "none");
+    return b_.create<DenseOp>(loc_, rowsType(b_, vocab), t, w, bias, Value(), Activation::none);
   }
 
 private:

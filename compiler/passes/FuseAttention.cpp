@@ -18,38 +18,44 @@ namespace {
 // The dense producing `v` if it is a plain projection used only here.
 DenseOp plainProjection(Value v) {
   auto dense = v.getDefiningOp<DenseOp>();
-  if (!dense || !hasOneUse(dense) || dense.getEpilogue() != "none" || dense.getSeqOffsets())
+  if (!dense || !hasOneUse(dense) || dense.getEpilogue() != Activation::none ||
+      dense.getSeqOffsets())
     return nullptr;
   return dense;
 }
 
+struct ProjectionsIntoPackedAttention : OpRewritePattern<AttentionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AttentionOp attn, PatternRewriter& rewriter) const override {
+    DenseOp q = plainProjection(attn.getQuery()), k = plainProjection(attn.getKey()),
+            v = plainProjection(attn.getValue());
+    if (!q || !k || !v || q.getInput() != k.getInput() || q.getInput() != v.getInput())
+      return failure();
+    Location loc = attn.getLoc();
+    int64_t h = widthOf(q.getResult()), in = widthOf(q.getInput());
+    Type f32 = rewriter.getF32Type();
+    Value weight =
+        rewriter.create<ConcatWeightsOp>(loc, RankedTensorType::get({3 * h, in}, f32),
+                                         ValueRange{q.getWeight(), k.getWeight(), v.getWeight()});
+    Value bias =
+        rewriter.create<ConcatWeightsOp>(loc, RankedTensorType::get({3 * h}, f32),
+                                         ValueRange{q.getBias(), k.getBias(), v.getBias()});
+    Value qkv = rewriter.create<DenseOp>(loc, rowsType(rewriter, 3 * h), q.getInput(), weight, bias,
+                                         Value(), Activation::none);
+    rewriter.replaceOpWithNewOp<PackedAttentionOp>(attn, attn.getType(), qkv, attn.getSeqOffsets(),
+                                                   attn.getNumHeads(), attn.getScale());
+    for (DenseOp projection : {q, k, v})
+      rewriter.eraseOp(projection);
+    return success();
+  }
+};
+
 struct BertFuseAttentionPass : impl::BertFuseAttentionBase<BertFuseAttentionPass> {
   void runOnOperation() override {
-    SmallVector<AttentionOp> attentions;
-    getOperation().walk([&](AttentionOp op) { attentions.push_back(op); });
-    for (AttentionOp attn : attentions) {
-      DenseOp q = plainProjection(attn.getQuery()), k = plainProjection(attn.getKey()),
-              v = plainProjection(attn.getValue());
-      if (!q || !k || !v || q.getInput() != k.getInput() || q.getInput() != v.getInput())
-        continue;
-      OpBuilder b(attn);
-      Location loc = attn.getLoc();
-      int64_t h = widthOf(q.getResult()), in = widthOf(q.getInput());
-      Value weight =
-          b.create<ConcatWeightsOp>(loc, RankedTensorType::get({3 * h, in}, b.getF32Type()),
-                                    ValueRange{q.getWeight(), k.getWeight(), v.getWeight()});
-      Value bias = b.create<ConcatWeightsOp>(loc, RankedTensorType::get({3 * h}, b.getF32Type()),
-                                             ValueRange{q.getBias(), k.getBias(), v.getBias()});
-      Value qkv =
-          b.create<DenseOp>(loc, rowsType(b, 3 * h), q.getInput(), weight, bias, Value(), "none");
-      auto packed = b.create<PackedAttentionOp>(loc, attn.getType(), qkv, attn.getSeqOffsets(),
-                                                attn.getNumHeads(), attn.getScale());
-      attn.replaceAllUsesWith(packed.getResult());
-      attn.erase();
-      q.erase();
-      k.erase();
-      v.erase();
-    }
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ProjectionsIntoPackedAttention>(&getContext());
+    if (failed(applyFusionPatterns(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 };
 

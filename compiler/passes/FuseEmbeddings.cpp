@@ -20,32 +20,32 @@ GatherOp singleUseGather(Value v) {
   return g && hasOneUse(g) ? g : nullptr;
 }
 
+struct GathersIntoFusedEmbeddings : OpRewritePattern<LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LayerNormOp norm, PatternRewriter& rewriter) const override {
+    auto sum = norm.getInput().getDefiningOp<AddOp>();
+    if (!norm.getResidual() || !sum || !hasOneUse(sum))
+      return failure();
+    GatherOp word = singleUseGather(sum.getLhs()), type = singleUseGather(sum.getRhs()),
+             pos = singleUseGather(norm.getResidual());
+    if (!word || !type || !pos)
+      return failure();
+    rewriter.replaceOpWithNewOp<FusedEmbeddingsOp>(
+        norm, norm.getType(), word.getTable(), pos.getTable(), type.getTable(), word.getIds(),
+        pos.getIds(), type.getIds(), norm.getGamma(), norm.getBeta(), norm.getEps());
+    for (Operation* dead :
+         {sum.getOperation(), word.getOperation(), type.getOperation(), pos.getOperation()})
+      rewriter.eraseOp(dead);
+    return success();
+  }
+};
+
 struct BertFuseEmbeddingsPass : impl::BertFuseEmbeddingsBase<BertFuseEmbeddingsPass> {
   void runOnOperation() override {
-    SmallVector<LayerNormOp> norms;
-    getOperation().walk([&](LayerNormOp op) { norms.push_back(op); });
-    for (LayerNormOp norm : norms) {
-      if (!norm.getResidual())
-        continue;
-      auto sum = norm.getInput().getDefiningOp<AddOp>();
-      if (!sum || !hasOneUse(sum))
-        continue;
-      GatherOp word = singleUseGather(sum.getLhs()), type = singleUseGather(sum.getRhs()),
-               pos = singleUseGather(norm.getResidual());
-      if (!word || !type || !pos)
-        continue;
-      OpBuilder b(norm);
-      auto fused = b.create<FusedEmbeddingsOp>(norm.getLoc(), norm.getType(), word.getTable(),
-                                               pos.getTable(), type.getTable(), word.getIds(),
-                                               pos.getIds(), type.getIds(), norm.getGamma(),
-                                               norm.getBeta(), norm.getEps());
-      norm.replaceAllUsesWith(fused.getResult());
-      norm.erase();
-      sum.erase();
-      word.erase();
-      type.erase();
-      pos.erase();
-    }
+    RewritePatternSet patterns(&getContext());
+    patterns.add<GathersIntoFusedEmbeddings>(&getContext());
+    if (failed(applyFusionPatterns(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 };
 

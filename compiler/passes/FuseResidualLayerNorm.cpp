@@ -13,23 +13,26 @@ namespace mlir::bert {
 
 namespace {
 
+struct ResidualIntoLayerNorm : OpRewritePattern<LayerNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LayerNormOp norm, PatternRewriter& rewriter) const override {
+    auto add = norm.getInput().getDefiningOp<AddOp>();
+    if (!add || !hasOneUse(add) || norm.getResidual())
+      return failure();
+    rewriter.replaceOpWithNewOp<LayerNormOp>(norm, norm.getType(), add.getLhs(), norm.getGamma(),
+                                             norm.getBeta(), add.getRhs(), norm.getEps());
+    rewriter.eraseOp(add);
+    return success();
+  }
+};
+
 struct BertFuseResidualLayerNormPass
     : impl::BertFuseResidualLayerNormBase<BertFuseResidualLayerNormPass> {
   void runOnOperation() override {
-    SmallVector<LayerNormOp> norms;
-    getOperation().walk([&](LayerNormOp op) { norms.push_back(op); });
-    for (LayerNormOp norm : norms) {
-      auto add = norm.getInput().getDefiningOp<AddOp>();
-      if (!add || !hasOneUse(add) || norm.getResidual())
-        continue;
-      OpBuilder b(norm);
-      auto fused =
-          b.create<LayerNormOp>(norm.getLoc(), norm.getType(), add.getLhs(), norm.getGamma(),
-                                norm.getBeta(), add.getRhs(), norm.getEps());
-      norm.replaceAllUsesWith(fused.getResult());
-      norm.erase();
-      add.erase();
-    }
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ResidualIntoLayerNorm>(&getContext());
+    if (failed(applyFusionPatterns(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 };
 

@@ -30,6 +30,19 @@ bool isModelLevel(Operation* op) {
   return isa<EmbeddingsOp, EncoderLayerOp, PoolerOp, ClassifierOp, NspHeadOp, MlmHeadOp>(op);
 }
 
+// An enum attribute as the quoted word it was before the dialect had enums, so that kernel keys
+// (which schedule files and bert-tune records store) did not change when the enums came.
+Attribute keyForm(Attribute value) {
+  MLIRContext* context = value.getContext();
+  if (auto act = dyn_cast<ActivationAttr>(value))
+    return StringAttr::get(context, stringifyActivation(act.getValue()));
+  if (auto gelu = dyn_cast<GeluApproximationAttr>(value))
+    return StringAttr::get(context, stringifyGeluApproximation(gelu.getValue()));
+  if (auto kind = dyn_cast<ClassifierKindAttr>(value))
+    return StringAttr::get(context, stringifyClassifierKind(kind.getValue()));
+  return value;
+}
+
 std::string dedupKey(Operation* op) {
   std::string key;
   llvm::raw_string_ostream os(key);
@@ -37,7 +50,10 @@ std::string dedupKey(Operation* op) {
   llvm::interleaveComma(op->getOperandTypes(), os);
   os << ")->(";
   llvm::interleaveComma(op->getResultTypes(), os);
-  os << ")" << op->getAttrDictionary();
+  SmallVector<NamedAttribute> attrs;
+  for (NamedAttribute a : op->getAttrs())
+    attrs.emplace_back(a.getName(), keyForm(a.getValue()));
+  os << ")" << DictionaryAttr::get(op->getContext(), attrs);
   return key;
 }
 
@@ -47,8 +63,8 @@ std::string readableName(Operation* op) {
   int64_t width = widthOf(op->getResult(0));
   if (auto dense = dyn_cast<DenseOp>(op)) {
     name += "_" + std::to_string(widthOf(dense.getInput())) + "x" + std::to_string(width);
-    if (dense.getEpilogue() != "none")
-      name += "_" + dense.getEpilogue().str();
+    if (dense.getEpilogue() != Activation::none)
+      name += "_" + stringifyActivation(dense.getEpilogue()).str();
     if (dense.getSeqOffsets())
       name += "_first_rows";
     return name;

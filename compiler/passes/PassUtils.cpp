@@ -1,6 +1,14 @@
 #include "passes/PassUtils.h"
 
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
 namespace mlir::bert {
+
+LogicalResult applyFusionPatterns(Operation* root, RewritePatternSet&& patterns) {
+  GreedyRewriteConfig config;
+  config.enableRegionSimplification = GreedySimplifyRegionLevel::Disabled;
+  return applyPatternsAndFoldGreedily(root, std::move(patterns), config);
+}
 
 std::optional<int64_t> maxRows(Value v) {
   auto fn = v.getParentRegion()->getParentOfType<func::FuncOp>();

@@ -4,6 +4,7 @@
 #include "bert/BertOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include <optional>
 #include <string>
@@ -29,6 +30,10 @@ inline int64_t widthOf(Value v) {
 inline bool hasOneUse(Operation* op) {
   return op && op->getNumResults() == 1 && op->hasOneUse();
 }
+
+// Applies fusion patterns until none matches. Ops are Pure, so the driver may also drop values
+// a fusion left unused; blocks stay as they are (no region simplification).
+LogicalResult applyFusionPatterns(Operation* root, RewritePatternSet&& patterns);
 
 // Upper bound on the rows of a value in a model function, from its max_batch and max_seq_len:
 // per-token values have max_batch * max_seq_len rows, per-sequence values max_batch. Returns

@@ -4,7 +4,7 @@
 
 namespace mlir::bert {
 
-void buildCompilePipeline(OpPassManager& pm) {
+void buildKernelPipeline(OpPassManager& pm) {
   pm.addPass(createBertVerifyShapes());
   pm.addPass(createBertDecompose());
   // Order matters: [CLS] selection and activations fold into denses, then residual adds into
@@ -14,6 +14,10 @@ void buildCompilePipeline(OpPassManager& pm) {
   pm.addPass(createBertFuseAttention());
   pm.addPass(createBertFuseEmbeddings());
   pm.addPass(createBertOutlineKernels());
+}
+
+void buildCompilePipeline(OpPassManager& pm) {
+  buildKernelPipeline(pm);
   pm.addPass(createBertPlanBuffers());
 }
 

@@ -2,13 +2,23 @@
 #include "bert/BertDialect.h"
 
 #include "bert/BertOps.h"
+#include "mlir/IR/DialectImplementation.h"
+
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace mlir::bert;
 
+#include "bert/BertEnums.cpp.inc"
 #include "bert/BertOpsDialect.cpp.inc"
+#define GET_ATTRDEF_CLASSES
+#include "bert/BertAttributes.cpp.inc"
 
 void BertDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "bert/BertAttributes.cpp.inc"
+      >();
   addOperations<
 #define GET_OP_LIST
 #include "bert/BertOps.cpp.inc"
@@ -43,7 +53,7 @@ LogicalResult BertDialect::verifyOperationAttribute(Operation* op, NamedAttribut
   const StringRef key = attr.getName().strref();
   if (key == "bert.max_batch" || key == "bert.max_seq_len")
     return expectInteger(op, attr, 1);
-  if (key == "bert.arena_bytes" || key == "bert.peak_live_bytes")
+  if (key == "bert.arena_bytes" || key == "bert.peak_live_bytes" || key == "bert.row_slack")
     return expectInteger(op, attr, 0);
   if (key == "bert.result_offsets" || key == "bert.result_bytes" || key == "bert.max_rows")
     return expectPerResult(op, attr);
@@ -62,6 +72,7 @@ LogicalResult BertDialect::verifyOperationAttribute(Operation* op, NamedAttribut
   return op->emitError() << "unknown attribute " << key
                          << " (the bert dialect defines bert.max_batch, bert.max_seq_len, "
                             "bert.arena_bytes, bert.peak_live_bytes, bert.kernel_key, "
+                            "bert.row_slack, "
                             "bert.output_names, bert.result_offsets, bert.result_bytes, "
                             "bert.max_rows on operations)";
 }

@@ -9,17 +9,11 @@
 
 #include "bert/BertDialect.h"
 
-#include "llvm/ADT/StringSwitch.h"
-
 using namespace mlir;
 using namespace mlir::bert;
 
-bool mlir::bert::isHiddenAct(llvm::StringRef act) {
-  return act == "gelu" || act == "gelu_tanh" || act == "relu";
-}
-
-bool mlir::bert::isDenseEpilogue(llvm::StringRef epi) {
-  return epi == "none" || epi == "tanh" || isHiddenAct(epi);
+bool mlir::bert::isHiddenAct(Activation act) {
+  return act == Activation::gelu || act == Activation::gelu_tanh || act == Activation::relu;
 }
 
 namespace {
@@ -42,6 +36,13 @@ LogicalResult requireStaticWidth(Operation* op, Value v, StringRef what) {
 LogicalResult requirePositive(Operation* op, int64_t value, StringRef what) {
   if (value <= 0)
     return op->emitOpError() << what << " must be positive, got " << value;
+  return success();
+}
+
+LogicalResult requireHiddenAct(Operation* op, Activation act) {
+  if (!isHiddenAct(act))
+    return op->emitOpError() << "hidden_act " << stringifyActivation(act)
+                             << " is not a layer activation; expected gelu, gelu_tanh or relu";
   return success();
 }
 
@@ -101,9 +102,8 @@ LogicalResult EncoderLayerOp::verify() {
       failed(requireHeads(*this, width(getHidden()), getNumHeads())) ||
       failed(requirePositive(*this, getIntermediateSize(), "intermediate_size")))
     return failure();
-  if (!isHiddenAct(getHiddenAct()))
-    return emitOpError() << "unknown hidden_act '" << getHiddenAct()
-                         << "'; expected gelu, gelu_tanh or relu";
+  if (failed(requireHiddenAct(*this, getHiddenAct())))
+    return failure();
   return requirePositiveEps(*this, getEps());
 }
 
@@ -117,15 +117,10 @@ LogicalResult ClassifierOp::verify() {
   if (getLogits().getType() != getProbabilities().getType())
     return emitOpError("logits and probabilities must have the same type");
   int64_t n = width(getLogits());
-  if (getKind() == "binary") {
-    if (n != 1)
-      return emitOpError() << "a binary classifier has 1 output, got " << n;
-  } else if (getKind() == "classes") {
-    if (ShapedType::isDynamic(n) || n < 2)
-      return emitOpError() << "a classes classifier needs at least 2 outputs, got " << n;
-  } else {
-    return emitOpError() << "unknown kind '" << getKind() << "'; expected binary or classes";
-  }
+  if (getKind() == ClassifierKind::binary && n != 1)
+    return emitOpError() << "a binary classifier has 1 output, got " << n;
+  if (getKind() == ClassifierKind::classes && (ShapedType::isDynamic(n) || n < 2))
+    return emitOpError() << "a classes classifier needs at least 2 outputs, got " << n;
   return requireStaticWidth(*this, getPooled(), "pooled");
 }
 
@@ -141,8 +136,8 @@ LogicalResult MlmHeadOp::verify() {
   if (failed(requireStaticWidth(*this, getHidden(), "hidden")) ||
       failed(requireStaticWidth(*this, getLogits(), "logits")))
     return failure();
-  if (!isHiddenAct(getHiddenAct()))
-    return emitOpError() << "unknown hidden_act '" << getHiddenAct() << "'";
+  if (failed(requireHiddenAct(*this, getHiddenAct())))
+    return failure();
   return requirePositiveEps(*this, getEps());
 }
 
@@ -197,12 +192,7 @@ LogicalResult DenseOp::verify() {
   if (width(getResult()) != w[0])
     return emitOpError() << "result width " << width(getResult())
                          << " does not match the weight's out-dimension " << w[0];
-  if (failed(requireVector(*this, getBias(), w[0], "bias")))
-    return failure();
-  if (!isDenseEpilogue(getEpilogue()))
-    return emitOpError() << "unknown epilogue '" << getEpilogue()
-                         << "'; expected none, gelu, gelu_tanh, relu or tanh";
-  return success();
+  return requireVector(*this, getBias(), w[0], "bias");
 }
 
 LogicalResult LayerNormOp::verify() {
@@ -242,12 +232,6 @@ LogicalResult PackedAttentionOp::verify() {
 
 LogicalResult FirstTokenRowsOp::verify() {
   return requireSameWidth(*this, getHidden(), getResult(), "selected rows");
-}
-
-LogicalResult GeluOp::verify() {
-  if (getApproximate() != "none" && getApproximate() != "tanh")
-    return emitOpError() << "approximate must be none or tanh, got '" << getApproximate() << "'";
-  return success();
 }
 
 LogicalResult AddOp::verify() {

@@ -86,6 +86,11 @@ public:
   // The layout the runtime gives weight operand `operand`: 0 for the tensor as stored, or P for
   // [ceil(N / P), K, P] panels packed once at load (bertc_arg_desc panel).
   virtual int weightPanel(const KernelSpec& /*kernel*/, size_t /*operand*/) const { return 0; }
+  // Rows past the request's rows, rounded up to the row granule, that the kernel may read from
+  // its row operands or write to its results under any valid schedule. The compiler carries it
+  // on the kernel (bert.row_slack, then KernelSpec::rowSlack) and the buffer planner leaves that
+  // much room in each buffer the kernel touches. Default: none.
+  virtual int rowSlack(const KernelSpec& /*kernel*/) const { return 0; }
 
   // The fields bert-tune crosses for this kernel; the rest stay at their defaults. Default: the
   // rows per parallel task.
@@ -119,6 +124,7 @@ std::string kernelAlgorithmHash(const KernelSpec& kernel);
 
 // Shorthands for the kind's methods.
 int weightPanel(const KernelSpec& kernel, size_t operand);
+int rowSlack(const KernelSpec& kernel);
 KernelPipeline buildKernelPipeline(const KernelSpec& kernel, const ScheduleParams& schedule,
                                    const Halide::Target& target);
 KernelPipeline buildUnscheduledPipeline(const KernelSpec& kernel, const Halide::Target& target);

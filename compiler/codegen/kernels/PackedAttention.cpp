@@ -29,6 +29,9 @@ public:
   int algorithmVersion(const KernelSpec&) const override { return 2; }
 
   CallingConvention callingConvention() const override { return CallingConvention::PerSequence; }
+  // Each sequence's call covers its rows rounded up to the granule, and its key tiles read up to
+  // one tile past that: the largest tile a schedule may choose bounds both.
+  int rowSlack(const KernelSpec& /*kernel*/) const override { return kMaxAttentionKeyTile; }
 
   KernelPipeline build(const KernelSpec& k, const ScheduleParams* sp,
                        const Target& target) const override {

@@ -78,6 +78,10 @@ int weightPanel(const KernelSpec& kernel, size_t operand) {
   return kernelKindOf(kernel).weightPanel(kernel, operand);
 }
 
+int rowSlack(const KernelSpec& kernel) {
+  return kernelKindOf(kernel).rowSlack(kernel);
+}
+
 KernelPipeline buildKernelPipeline(const KernelSpec& kernel, const ScheduleParams& schedule,
                                    const Halide::Target& target) {
   return kernelKindOf(kernel).build(kernel, &schedule, target);

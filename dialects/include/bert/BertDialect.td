@@ -37,13 +37,16 @@ def Bert_Dialect : Dialect {
     function), `bert.input` (which packed input an argument is: input_ids,
     token_type_ids, positions or seq_offsets), `bert.output_names`,
     `bert.arena_bytes`, `bert.peak_live_bytes` (bert-plan-buffers),
-    `bert.kernel_key` (bert-outline-kernels, on each kernel), and on each
+    `bert.kernel_key` (bert-outline-kernels, on each kernel), `bert.row_slack`
+    (rows past the request a kernel may touch, set by bertc from the kernel's
+    kind and read by bert-plan-buffers), and on each
     planned call `bert.result_offsets`, `bert.result_bytes`, `bert.max_rows`
     (one entry per result).
   }];
   let cppNamespace = "::mlir::bert";
   let hasOperationAttrVerify = 1;
   let hasRegionArgAttrVerify = 1;
+  let useDefaultAttributePrinterParser = 1; // the enum attributes of BertEnums.td
 }
 
 class Bert_Op<string mnemonic, list<Trait> traits = []>

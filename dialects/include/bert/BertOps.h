@@ -8,13 +8,16 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+// Generated: the enums and their attributes (BertEnums.td), then the ops that use them.
+#include "bert/BertEnums.h.inc"
+#define GET_ATTRDEF_CLASSES
+#include "bert/BertAttributes.h.inc"
 #define GET_OP_CLASSES
 #include "bert/BertOps.h.inc"
 
 namespace mlir::bert {
 
-// Words the string attributes accept; verifiers and the importer share them.
-bool isHiddenAct(llvm::StringRef act);     // gelu, gelu_tanh, relu
-bool isDenseEpilogue(llvm::StringRef epi); // none, gelu, gelu_tanh, relu, tanh
+// The activations a layer's hidden_act may name: gelu, gelu_tanh, relu.
+bool isHiddenAct(Activation act);
 
 } // namespace mlir::bert

@@ -10,6 +10,7 @@
 #define BERT_OPS
 
 include "bert/BertDialect.td"
+include "bert/BertEnums.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -64,12 +65,12 @@ def Bert_EncoderLayerOp : Bert_ComputeOp<"encoder_layer"> {
     ```mlir
     %y = bert.encoder_layer %x, %offsets {prefix = "encoder.layer.0",
            num_heads = 12 : i64, intermediate_size = 3072 : i64,
-           hidden_act = "gelu", eps = 1.0e-12 : f64}
+           hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64}
          : (tensor<?x768xf32>, tensor<?xi32>) -> tensor<?x768xf32>
     ```
   }];
   let arguments = (ins Bert_Rows:$hidden, Bert_Ids:$seq_offsets, StrAttr:$prefix,
-                   I64Attr:$num_heads, I64Attr:$intermediate_size, StrAttr:$hidden_act,
+                   I64Attr:$num_heads, I64Attr:$intermediate_size, Bert_ActivationAttr:$hidden_act,
                    F64Attr:$eps);
   let results = (outs Bert_Rows:$result);
 }
@@ -93,16 +94,17 @@ def Bert_ClassifierOp : Bert_ComputeOp<"classifier"> {
   let summary = "dense head on the pooled output: binary (sigmoid) or classes (softmax)";
   let description = [{
     `logits = pooled · Wᵀ + b` with `<prefix>.weight` [N, H] and `<prefix>.bias` [N];
-    probabilities are the sigmoid of the logits for `kind = "binary"` (N = 1)
-    and their softmax for `kind = "classes"` (N >= 2). Dropout is a training
+    probabilities are the sigmoid of the logits for kind `binary` (N = 1)
+    and their softmax for kind `classes` (N >= 2). Dropout is a training
     matter and does not appear.
 
     ```mlir
-    %logits, %probs = bert.classifier %p {prefix = "classifier", kind = "binary"}
+    %logits, %probs = bert.classifier %p {prefix = "classifier",
+           kind = #bert<classifier_kind binary>}
          : (tensor<?x768xf32>) -> (tensor<?x1xf32>, tensor<?x1xf32>)
     ```
   }];
-  let arguments = (ins Bert_Rows:$pooled, StrAttr:$prefix, StrAttr:$kind);
+  let arguments = (ins Bert_Rows:$pooled, StrAttr:$prefix, Bert_ClassifierKindAttr:$kind);
   let results = (outs Bert_Rows:$logits, Bert_Rows:$probabilities);
 }
 
@@ -132,12 +134,12 @@ def Bert_MlmHeadOp : Bert_ComputeOp<"mlm_head"> {
     ```mlir
     %logits = bert.mlm_head %y {prefix = "cls.predictions",
            decoder_weight = "embeddings.word_embeddings.weight",
-           hidden_act = "gelu", eps = 1.0e-12 : f64}
+           hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64}
          : (tensor<?x768xf32>) -> tensor<?x30522xf32>
     ```
   }];
   let arguments = (ins Bert_Rows:$hidden, StrAttr:$prefix, StrAttr:$decoder_weight,
-                   StrAttr:$hidden_act, F64Attr:$eps);
+                   Bert_ActivationAttr:$hidden_act, F64Attr:$eps);
   let results = (outs Bert_Rows:$logits);
 }
 
@@ -211,18 +213,18 @@ def Bert_DenseOp : Bert_ComputeOp<"dense"> {
   let summary = "matmul + bias with an optional fused epilogue";
   let description = [{
     `result = epilogue(input · weightᵀ + bias)` with weight [N, K] in PyTorch's
-    Linear layout. `epilogue` is one of none, gelu, gelu_tanh, relu, tanh.
+    Linear layout. `epilogue` is an activation (none by default).
     With `seq_offsets`, only each sequence's first row is read (the pooler's
     [CLS] selection, fused), giving one row per sequence.
 
     ```mlir
-    %y = bert.dense %x, %w, %b {epilogue = "gelu"}
+    %y = bert.dense %x, %w, %b {epilogue = #bert<activation gelu>}
          : (tensor<?x768xf32>, tensor<3072x768xf32>, tensor<3072xf32>) -> tensor<?x3072xf32>
     ```
   }];
   let arguments = (ins Bert_Rows:$input, Bert_Weight:$weight, Bert_Weight:$bias,
                    Optional<Bert_Ids>:$seq_offsets,
-                   DefaultValuedStrAttr<StrAttr, "none">:$epilogue);
+                   DefaultValuedAttr<Bert_ActivationAttr, "Activation::none">:$epilogue);
   let results = (outs Bert_Rows:$result);
 }
 
@@ -306,14 +308,17 @@ class Bert_UnaryOp<string mnemonic, string summaryText>
 
 def Bert_GeluOp : Bert_UnaryOp<"gelu", "GELU, exact (erf) or with the tanh approximation"> {
   let description = [{
-    `approximate = "none"`: x·Φ(x) with erf (Hugging Face "gelu");
-    `approximate = "tanh"`: the tanh formula ("gelu_new").
+    `approximate` none: x·Φ(x) with erf (Hugging Face "gelu");
+    tanh: the tanh formula ("gelu_new").
 
     ```mlir
-    %g = bert.gelu %x {approximate = "none"} : (tensor<?x3072xf32>) -> tensor<?x3072xf32>
+    %g = bert.gelu %x {approximate = #bert<gelu_approximation tanh>}
+         : (tensor<?x3072xf32>) -> tensor<?x3072xf32>
     ```
   }];
-  let arguments = (ins Bert_Rows:$input, DefaultValuedStrAttr<StrAttr, "none">:$approximate);
+  let arguments = (ins Bert_Rows:$input,
+                   DefaultValuedAttr<Bert_GeluApproximationAttr, "GeluApproximation::none">:$approximate);
+  let hasVerifier = 0; // the enum attribute admits only none and tanh; types are the trait's
 }
 
 def Bert_ReluOp : Bert_UnaryOp<"relu", "max(x, 0)"> {

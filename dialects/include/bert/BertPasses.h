@@ -13,7 +13,10 @@ namespace mlir::bert {
 #define GEN_PASS_REGISTRATION
 #include "bert/BertPasses.h.inc"
 
-// The whole compile pipeline, in order, as `bertc compile` runs it.
+// The passes up to outlined kernels (verify, decompose, fuse, outline). `bertc compile` runs
+// them, sets each kernel's bert.row_slack from its kernel kind, then runs bert-plan-buffers.
+void buildKernelPipeline(mlir::OpPassManager& pm);
+// The whole pipeline (the kernel pipeline, then bert-plan-buffers), as bert-opt's bert-compile.
 void buildCompilePipeline(mlir::OpPassManager& pm);
 void registerCompilePipeline();
 

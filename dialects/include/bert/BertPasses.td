@@ -70,7 +70,9 @@ def BertOutlineKernels : Pass<"bert-outline-kernels", "mlir::ModuleOp"> {
 def BertPlanBuffers : Pass<"bert-plan-buffers", "mlir::ModuleOp"> {
   let summary = "Assign every intermediate an offset in one arena, by liveness";
   let description = [{
-    Sizes each kernel result at max_batch x max_seq_len, computes live ranges
+    Sizes each kernel result at max_batch x max_seq_len rows in whole 16-row
+    tiles, plus the largest `bert.row_slack` of the model's kernels (bertc
+    sets it on each kernel from its kernel kind), computes live ranges
     over the call sequence, and places buffers first-fit by decreasing size.
     Annotates calls with `bert.result_offsets` and the model function with
     `bert.arena_bytes` and `bert.peak_live_bytes`.

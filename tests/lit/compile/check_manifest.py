@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks structural promises of a kernel manifest that FileCheck cannot express: the kernel
 count bound, the arena/peak ratio, that every call names a known kernel, that buffers read are
-buffers written earlier, and that each layer's weights are read exactly once."""
+buffers written earlier, that every buffer has room for the row slack the kernels declare, and
+that each layer's weights are read exactly once."""
 import argparse
 import json
 import sys
@@ -23,6 +24,7 @@ if sum(k["calls"] for k in m["kernels"]) != len(m["calls"]):
     errors.append("kernel call counts do not add up to the call list")
 written = set()
 weights = []
+slack = -(-max(k["row_slack"] for k in m["kernels"]) // 16) * 16
 for i, c in enumerate(m["calls"]):
     if c["kernel"] not in names:
         errors.append(f"call {i} names unknown kernel {c['kernel']}")
@@ -33,6 +35,8 @@ for i, c in enumerate(m["calls"]):
     for r in c["results"]:
         if r["offset"] + r["bytes"] > m["arena_bytes"]:
             errors.append(f"call {i} writes past the arena")
+        if r["bytes"] < (-(-r["max_rows"] // 16) * 16 + slack) * r["width"] * 4:
+            errors.append(f"call {i}: a result of {r['bytes']} bytes leaves no {slack} rows of slack")
         written.add((r["offset"], r["bytes"]))
 for layer in range(a.layers):
     for suffix in ["attention.self.query.weight", "attention.output.dense.weight",

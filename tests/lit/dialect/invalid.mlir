@@ -35,15 +35,15 @@ func.func @case3(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
 
 func.func @case4(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
   // expected-error @+1 {{hidden width 64 is not divisible by num_heads 5}}
-  %y = bert.encoder_layer %x, %ids {prefix = "l", num_heads = 5 : i64, intermediate_size = 256 : i64, hidden_act = "gelu", eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
+  %y = bert.encoder_layer %x, %ids {prefix = "l", num_heads = 5 : i64, intermediate_size = 256 : i64, hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
   return
 }
 
 // -----
 
 func.func @case5(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
-  // expected-error @+1 {{unknown hidden_act 'swish'; expected gelu, gelu_tanh or relu}}
-  %y = bert.encoder_layer %x, %ids {prefix = "l", num_heads = 4 : i64, intermediate_size = 256 : i64, hidden_act = "swish", eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
+  // expected-error @+1 {{hidden_act tanh is not a layer activation; expected gelu, gelu_tanh or relu}}
+  %y = bert.encoder_layer %x, %ids {prefix = "l", num_heads = 4 : i64, intermediate_size = 256 : i64, hidden_act = #bert<activation tanh>, eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
   return
 }
 
@@ -51,7 +51,7 @@ func.func @case5(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
 
 func.func @case6(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
   // expected-error @+1 {{result type must equal the hidden input type}}
-  %y = bert.encoder_layer %x, %ids {prefix = "l", num_heads = 4 : i64, intermediate_size = 256 : i64, hidden_act = "gelu", eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x32xf32>
+  %y = bert.encoder_layer %x, %ids {prefix = "l", num_heads = 4 : i64, intermediate_size = 256 : i64, hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x32xf32>
   return
 }
 
@@ -59,7 +59,7 @@ func.func @case6(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
 
 func.func @case7(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
   // expected-error @+1 {{num_heads must be positive, got 0}}
-  %y = bert.encoder_layer %x, %ids {prefix = "l", num_heads = 0 : i64, intermediate_size = 256 : i64, hidden_act = "gelu", eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
+  %y = bert.encoder_layer %x, %ids {prefix = "l", num_heads = 0 : i64, intermediate_size = 256 : i64, hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
   return
 }
 
@@ -67,7 +67,7 @@ func.func @case7(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
 
 func.func @case8(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
   // expected-error @+1 {{intermediate_size must be positive, got 0}}
-  %y = bert.encoder_layer %x, %ids {prefix = "l", num_heads = 4 : i64, intermediate_size = 0 : i64, hidden_act = "gelu", eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
+  %y = bert.encoder_layer %x, %ids {prefix = "l", num_heads = 4 : i64, intermediate_size = 0 : i64, hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
   return
 }
 
@@ -83,7 +83,7 @@ func.func @case9(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
 
 func.func @case10(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
   // expected-error @+1 {{a binary classifier has 1 output, got 2}}
-  %l, %p = bert.classifier %x {prefix = "classifier", kind = "binary"} : (tensor<?x64xf32>) -> (tensor<?x2xf32>, tensor<?x2xf32>)
+  %l, %p = bert.classifier %x {prefix = "classifier", kind = #bert<classifier_kind binary>} : (tensor<?x64xf32>) -> (tensor<?x2xf32>, tensor<?x2xf32>)
   return
 }
 
@@ -91,15 +91,16 @@ func.func @case10(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
 
 func.func @case11(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
   // expected-error @+1 {{a classes classifier needs at least 2 outputs, got 1}}
-  %l, %p = bert.classifier %x {prefix = "classifier", kind = "classes"} : (tensor<?x64xf32>) -> (tensor<?x1xf32>, tensor<?x1xf32>)
+  %l, %p = bert.classifier %x {prefix = "classifier", kind = #bert<classifier_kind classes>} : (tensor<?x64xf32>) -> (tensor<?x1xf32>, tensor<?x1xf32>)
   return
 }
 
 // -----
 
 func.func @case12(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
-  // expected-error @+1 {{unknown kind 'regression'; expected binary or classes}}
-  %l, %p = bert.classifier %x {prefix = "classifier", kind = "regression"} : (tensor<?x64xf32>) -> (tensor<?x1xf32>, tensor<?x1xf32>)
+  // expected-error @+2 {{expected ::mlir::bert::ClassifierKind to be one of: binary, classes}}
+  // expected-error @+1 {{failed to parse Bert_ClassifierKindAttr parameter}}
+  %l, %p = bert.classifier %x {prefix = "classifier", kind = #bert<classifier_kind regression>} : (tensor<?x64xf32>) -> (tensor<?x1xf32>, tensor<?x1xf32>)
   return
 }
 
@@ -107,7 +108,7 @@ func.func @case12(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
 
 func.func @case13(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
   // expected-error @+1 {{logits and probabilities must have the same type}}
-  %l, %p = bert.classifier %x {prefix = "classifier", kind = "binary"} : (tensor<?x64xf32>) -> (tensor<?x1xf32>, tensor<?x2xf32>)
+  %l, %p = bert.classifier %x {prefix = "classifier", kind = #bert<classifier_kind binary>} : (tensor<?x64xf32>) -> (tensor<?x1xf32>, tensor<?x2xf32>)
   return
 }
 
@@ -122,8 +123,8 @@ func.func @case14(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
 // -----
 
 func.func @case15(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
-  // expected-error @+1 {{unknown hidden_act 'elu'}}
-  %m = bert.mlm_head %x {prefix = "cls.predictions", decoder_weight = "w", hidden_act = "elu", eps = 1.0e-12 : f64} : (tensor<?x64xf32>) -> tensor<?x100xf32>
+  // expected-error @+1 {{hidden_act none is not a layer activation}}
+  %m = bert.mlm_head %x {prefix = "cls.predictions", decoder_weight = "w", hidden_act = #bert<activation none>, eps = 1.0e-12 : f64} : (tensor<?x64xf32>) -> tensor<?x100xf32>
   return
 }
 
@@ -215,8 +216,20 @@ func.func @case24(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
 func.func @case25(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
   %w = bert.weight "w" : tensor<16x64xf32>
   %b = bert.weight "b" : tensor<16xf32>
-  // expected-error @+1 {{unknown epilogue 'swish'; expected none, gelu, gelu_tanh, relu or tanh}}
-  %d = bert.dense %x, %w, %b {epilogue = "swish"} : (tensor<?x64xf32>, tensor<16x64xf32>, tensor<16xf32>) -> tensor<?x16xf32>
+  // expected-error @+2 {{expected ::mlir::bert::Activation to be one of: none, gelu, gelu_tanh, relu, tanh}}
+  // expected-error @+1 {{failed to parse Bert_ActivationAttr parameter}}
+  %d = bert.dense %x, %w, %b {epilogue = #bert<activation swish>} : (tensor<?x64xf32>, tensor<16x64xf32>, tensor<16xf32>) -> tensor<?x16xf32>
+  return
+}
+
+// -----
+
+// Tests that an epilogue given as a string, as before the enum attributes, is refused.
+func.func @case25b(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
+  %w = bert.weight "w" : tensor<16x64xf32>
+  %b = bert.weight "b" : tensor<16xf32>
+  // expected-error @+1 {{attribute 'epilogue' failed to satisfy constraint: an activation function}}
+  %d = bert.dense %x, %w, %b {epilogue = "gelu"} : (tensor<?x64xf32>, tensor<16x64xf32>, tensor<16xf32>) -> tensor<?x16xf32>
   return
 }
 
@@ -299,8 +312,9 @@ func.func @case34(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
 // -----
 
 func.func @case35(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
-  // expected-error @+1 {{approximate must be none or tanh, got 'sigmoid'}}
-  %g = bert.gelu %x {approximate = "sigmoid"} : (tensor<?x64xf32>) -> tensor<?x64xf32>
+  // expected-error @+2 {{expected ::mlir::bert::GeluApproximation to be one of: none, tanh}}
+  // expected-error @+1 {{failed to parse Bert_GeluApproximationAttr parameter}}
+  %g = bert.gelu %x {approximate = #bert<gelu_approximation sigmoid>} : (tensor<?x64xf32>) -> tensor<?x64xf32>
   return
 }
 // -----

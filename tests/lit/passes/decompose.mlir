@@ -44,18 +44,18 @@ func.func @embeddings(%ids: tensor<?xi32>, %types: tensor<?xi32>, %pos: tensor<?
 // CHECK: bert.weight "encoder.layer.3.output.LayerNorm.weight"
 // CHECK: bert.layer_norm %[[R2]]
 func.func @layer(%x: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?x8xf32> {
-  %y = bert.encoder_layer %x, %offsets {prefix = "encoder.layer.3", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = "gelu", eps = 1.0e-12 : f64} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  %y = bert.encoder_layer %x, %offsets {prefix = "encoder.layer.3", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
   return %y : tensor<?x8xf32>
 }
 
 // Tests that hidden_act selects the activation: gelu_tanh is the tanh-approximated GELU, relu
 // is relu.
 // CHECK-LABEL: func.func @activations
-// CHECK: bert.gelu %{{.*}} {approximate = "tanh"}
+// CHECK: bert.gelu %{{.*}} {approximate = #bert<gelu_approximation tanh>}
 // CHECK: bert.relu
 func.func @activations(%x: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?x8xf32> {
-  %a = bert.encoder_layer %x, %offsets {prefix = "l0", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = "gelu_tanh", eps = 1.0e-12 : f64} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
-  %b = bert.encoder_layer %a, %offsets {prefix = "l1", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = "relu", eps = 1.0e-12 : f64} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  %a = bert.encoder_layer %x, %offsets {prefix = "l0", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = #bert<activation gelu_tanh>, eps = 1.0e-12 : f64} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  %b = bert.encoder_layer %a, %offsets {prefix = "l1", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = #bert<activation relu>, eps = 1.0e-12 : f64} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
   return %b : tensor<?x8xf32>
 }
 
@@ -84,9 +84,9 @@ func.func @activations(%x: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?
 // CHECK: bert.dense {{.*}} -> tensor<?x100xf32>
 func.func @heads(%y: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> (tensor<?x1xf32>, tensor<?x3xf32>, tensor<?x2xf32>, tensor<?x100xf32>) {
   %p = bert.pooler %y, %offsets {prefix = "pooler.dense"} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
-  %l, %pr = bert.classifier %p {prefix = "classifier", kind = "binary"} : (tensor<?x8xf32>) -> (tensor<?x1xf32>, tensor<?x1xf32>)
-  %l3, %p3 = bert.classifier %p {prefix = "topic", kind = "classes"} : (tensor<?x8xf32>) -> (tensor<?x3xf32>, tensor<?x3xf32>)
+  %l, %pr = bert.classifier %p {prefix = "classifier", kind = #bert<classifier_kind binary>} : (tensor<?x8xf32>) -> (tensor<?x1xf32>, tensor<?x1xf32>)
+  %l3, %p3 = bert.classifier %p {prefix = "topic", kind = #bert<classifier_kind classes>} : (tensor<?x8xf32>) -> (tensor<?x3xf32>, tensor<?x3xf32>)
   %nl, %np = bert.nsp_head %p {prefix = "cls.seq_relationship"} : (tensor<?x8xf32>) -> (tensor<?x2xf32>, tensor<?x2xf32>)
-  %m = bert.mlm_head %y {prefix = "cls.predictions", decoder_weight = "embeddings.word_embeddings.weight", hidden_act = "gelu", eps = 1.0e-12 : f64} : (tensor<?x8xf32>) -> tensor<?x100xf32>
+  %m = bert.mlm_head %y {prefix = "cls.predictions", decoder_weight = "embeddings.word_embeddings.weight", hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64} : (tensor<?x8xf32>) -> tensor<?x100xf32>
   return %pr, %p3, %np, %m : tensor<?x1xf32>, tensor<?x3xf32>, tensor<?x2xf32>, tensor<?x100xf32>
 }

@@ -2,9 +2,9 @@
 
 // Tests that a GELU, tanh-GELU or relu consuming a dense folds into that dense's epilogue.
 // CHECK-LABEL: func.func @activation_into_dense
-// CHECK: %[[D:.*]] = bert.dense %arg0, %{{.*}}, %{{.*}} {epilogue = "gelu"}
-// CHECK-NEXT: %[[E:.*]] = bert.dense %[[D]], %{{.*}}, %{{.*}} {epilogue = "gelu_tanh"}
-// CHECK-NEXT: %[[F:.*]] = bert.dense %[[E]], %{{.*}}, %{{.*}} {epilogue = "relu"}
+// CHECK: %[[D:.*]] = bert.dense %arg0, %{{.*}}, %{{.*}} {epilogue = #bert<activation gelu>}
+// CHECK-NEXT: %[[E:.*]] = bert.dense %[[D]], %{{.*}}, %{{.*}} {epilogue = #bert<activation gelu_tanh>}
+// CHECK-NEXT: %[[F:.*]] = bert.dense %[[E]], %{{.*}}, %{{.*}} {epilogue = #bert<activation relu>}
 // CHECK-NEXT: return %[[F]]
 func.func @activation_into_dense(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %w = bert.weight "w" : tensor<8x8xf32>
@@ -12,7 +12,7 @@ func.func @activation_into_dense(%x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %d = bert.dense %x, %w, %b : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
   %g = bert.gelu %d : (tensor<?x8xf32>) -> tensor<?x8xf32>
   %e = bert.dense %g, %w, %b : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
-  %t = bert.gelu %e {approximate = "tanh"} : (tensor<?x8xf32>) -> tensor<?x8xf32>
+  %t = bert.gelu %e {approximate = #bert<gelu_approximation tanh>} : (tensor<?x8xf32>) -> tensor<?x8xf32>
   %f = bert.dense %t, %w, %b : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
   %r = bert.relu %f : (tensor<?x8xf32>) -> tensor<?x8xf32>
   return %r : tensor<?x8xf32>
@@ -38,7 +38,7 @@ func.func @shared_output(%x: tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf3
 // the first row of each sequence itself.
 // CHECK-LABEL: func.func @pooler
 // CHECK-NOT: bert.first_token_rows
-// CHECK: %[[P:.*]] = bert.dense %arg0, %{{.*}}, %{{.*}}, %arg1 {epilogue = "tanh"}
+// CHECK: %[[P:.*]] = bert.dense %arg0, %{{.*}}, %{{.*}}, %arg1 {epilogue = #bert<activation tanh>}
 // CHECK-NOT: bert.tanh
 // CHECK: return %[[P]]
 func.func @pooler(%y: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?x8xf32> {

@@ -26,7 +26,7 @@ func.func @model(%ids: tensor<?xi32>, %types: tensor<?xi32>, %pos: tensor<?xi32>
   %b = bert.weight "b" : tensor<8xf32>
   %a = bert.dense %x, %w, %b : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
   %c = bert.dense %a, %w, %b : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
-  %d = bert.dense %c, %w, %b {epilogue = "gelu"} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
-  %p = bert.dense %d, %w, %b, %offsets {epilogue = "tanh"} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  %d = bert.dense %c, %w, %b {epilogue = #bert<activation gelu>} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %p = bert.dense %d, %w, %b, %offsets {epilogue = #bert<activation tanh>} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
   return %p : tensor<?x8xf32>
 }

@@ -39,8 +39,8 @@ func.func @bad_signature(%ids: tensor<?xi32>) attributes {bert.max_batch = 2 : i
 func.func @widths(%ids: tensor<?xi32>, %types: tensor<?xi32>, %pos: tensor<?xi32>, %offsets: tensor<?xi32>) attributes {bert.max_batch = 2 : i64, bert.max_seq_len = 16 : i64} {
   %x = bert.embeddings %ids, %types, %pos {prefix = "e8", vocab_size = 100 : i64, max_positions = 16 : i64, type_vocab_size = 2 : i64, eps = 1.0e-12 : f64} : (tensor<?xi32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?x8xf32>
   %y = bert.embeddings %ids, %types, %pos {prefix = "e16", vocab_size = 100 : i64, max_positions = 16 : i64, type_vocab_size = 2 : i64, eps = 1.0e-12 : f64} : (tensor<?xi32>, tensor<?xi32>, tensor<?xi32>) -> tensor<?x16xf32>
-  %a = bert.encoder_layer %x, %offsets {prefix = "l0", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = "gelu", eps = 1.0e-12 : f64} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  %a = bert.encoder_layer %x, %offsets {prefix = "l0", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
   // expected-error @+1 {{hidden width 16 differs from the first layer's 8}}
-  %b = bert.encoder_layer %y, %offsets {prefix = "l1", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = "gelu", eps = 1.0e-12 : f64} : (tensor<?x16xf32>, tensor<?xi32>) -> tensor<?x16xf32>
+  %b = bert.encoder_layer %y, %offsets {prefix = "l1", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64} : (tensor<?x16xf32>, tensor<?xi32>) -> tensor<?x16xf32>
   return
 }
