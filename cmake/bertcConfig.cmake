@@ -41,6 +41,12 @@ if(NOT TARGET bertc::classify)
     INTERFACE_LINK_LIBRARIES "bertc::tokenizer")
 endif()
 
+# Every model library embeds the runtime, whose weights reader (pytorch_model.bin) needs libzip.
+find_library(BERTC_ZIP_LIBRARY NAMES zip)
+if(NOT BERTC_ZIP_LIBRARY)
+  message(FATAL_ERROR "bertc's model libraries need libzip (Debian: libzip-dev)")
+endif()
+
 function(bertc_add_model target)
   cmake_parse_arguments(A "" "MODEL;SCHEDULE;HALIDE_TARGET;WEIGHTS_CHECK" "" ${ARGN})
   if(NOT A_MODEL)
@@ -93,6 +99,6 @@ function(bertc_add_model target)
   set_target_properties(${target} PROPERTIES
     IMPORTED_LOCATION "${out}/lib${name}.a"
     INTERFACE_INCLUDE_DIRECTORIES "${out};${BERTC_INCLUDE_DIR}"
-    INTERFACE_LINK_LIBRARIES "Threads::Threads;${CMAKE_DL_LIBS}")
+    INTERFACE_LINK_LIBRARIES "${BERTC_ZIP_LIBRARY};Threads::Threads;${CMAKE_DL_LIBS}")
   add_dependencies(${target} ${target}_bertc)
 endfunction()

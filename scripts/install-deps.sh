@@ -11,8 +11,8 @@ packages=(
   libhalide14-0-dev libyaml-cpp-dev
   # compiler front half: MLIR 19 (FileCheck-19 and `not` come with llvm-19-tools)
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
-  # runtime: Unicode for the tokenizer
-  libutf8proc-dev
+  # runtime: Unicode for the tokenizer; zip archives for PyTorch's pytorch_model.bin
+  libutf8proc-dev libzip-dev
   # tools: JSON and command lines
   nlohmann-json3-dev libcli11-dev
   # tests: gtest, Google Benchmark, clang + compiler-rt for libFuzzer and sanitizers

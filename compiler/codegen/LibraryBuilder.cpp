@@ -102,7 +102,7 @@ std::string linkShared(const std::string& model, const fs::path& lib, const fs::
                  shellQuote(entryObj.string()) +
                  " -Wl,--version-script=" + shellQuote(versions.string()) + " -Wl,--whole-archive" +
                  whole + " -Wl,--no-whole-archive " + shellQuote(lib.string()) + " " +
-                 tc.classifyLinkFlags + " -lpthread -ldl",
+                 tc.classifyLinkFlags + " " + tc.runtimeLinkFlags + " -lpthread -ldl",
              "linking lib" + model + ".so");
 }
 
@@ -116,7 +116,7 @@ std::string linkRunner(const std::string& model, const fs::path& lib, const fs::
     return err;
   return run(tc.cxx + " -o " + shellQuote((work / (model + "-run")).string()) + " " +
                  shellQuote(entryObj.string()) + " " + shellQuote(tc.runnerArchive) + " " +
-                 shellQuote(lib.string()) + " -lpthread -ldl",
+                 shellQuote(lib.string()) + " " + tc.runtimeLinkFlags + " -lpthread -ldl",
              "linking " + model + "-run");
 }
 

@@ -34,6 +34,7 @@ Toolchain locate() {
     t.classifyArchives = {(lib / "libbertc_classify.a").string(),
                           (lib / "libbertc_tokenizer.a").string()};
     t.classifyLinkFlags = BERTC_CLASSIFY_LINK_FLAGS;
+    t.runtimeLinkFlags = BERTC_RUNTIME_LINK_FLAGS;
     t.schedulesDir = (prefix / "share" / "bertc" / "schedules").string();
     return t;
   }
@@ -42,6 +43,7 @@ Toolchain locate() {
   t.runnerArchive = BERTC_RUNNER_ARCHIVE;
   t.classifyArchives = split(BERTC_CLASSIFY_ARCHIVES);
   t.classifyLinkFlags = BERTC_CLASSIFY_LINK_FLAGS;
+  t.runtimeLinkFlags = BERTC_RUNTIME_LINK_FLAGS;
   t.schedulesDir = BERTC_SCHEDULES_DIR;
   return t;
 }

@@ -13,6 +13,7 @@ struct Toolchain {
   std::string cxx, ar;
   std::string runtimeInclude;                // holds bertc/model.h
   std::vector<std::string> runtimeArchives;  // merged into every lib<name>.a
+  std::string runtimeLinkFlags;              // what they need from the system (libzip)
   std::string runnerArchive;                 // main() of <name>-run
   std::vector<std::string> classifyArchives; // the classify API and tokenizer, for lib<name>.so
   std::string classifyLinkFlags;             // what those need from the system (utf8proc)

@@ -36,7 +36,7 @@ int runCheckWeights(const CheckWeightsOptions& opts) {
       return 1;
     }
     std::cout << opts.weightsPath << ": " << expected.size() << " tensors match " << opts.modelPath
-              << " (" << set.mappedBytes() << " bytes mapped, " << set.ownedBytes()
+              << " (" << set.mappedBytes() << " bytes in the checkpoint, " << set.ownedBytes()
               << " converted)\n";
     return 0;
   } catch (const weights::WeightsError& e) {
@@ -54,10 +54,13 @@ int runCheckWeights(const CheckWeightsOptions& opts) {
 void registerCheckWeightsCommand(CLI::App& app, int* exitCode) {
   auto opts = std::make_shared<CheckWeightsOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "check-weights", "Check that a safetensors checkpoint holds every tensor a model description "
+      "check-weights", "Check that a checkpoint holds every tensor a model description "
                        "needs, by Hugging Face name, with the right shape and dtype");
   cmd->add_option("model", opts->modelPath, "Model description (YAML)")->required();
-  cmd->add_option("weights", opts->weightsPath, "Weights (safetensors)")->required();
+  cmd->add_option("weights", opts->weightsPath,
+                  "Weights (a .safetensors file, a sharded model.safetensors.index.json, a "
+                  "pytorch_model.bin, or a Hugging Face directory holding one)")
+      ->required();
   cmd->callback([opts, exitCode] { *exitCode = runCheckWeights(*opts); });
 }
 

@@ -4,7 +4,7 @@
 #include "codegen/Toolchain.h"
 #include "fit/DenseHead.h"
 #include "fit/HeadWeights.h"
-#include "weights/Safetensors.h"
+#include "weights/Checkpoint.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -58,7 +58,7 @@ class SharedModelFeatures : public fit::FeatureSource {
 public:
   SharedModelFeatures(const EncoderFeatureOptions& options, const fit::HeadSpec& head) {
     // Opened first: a wrong weights path should not cost a compilation.
-    auto weightsFile = weights::SafetensorsFile::open(options.weightsPath);
+    auto weightsFile = weights::Checkpoint::open(options.weightsPath);
     std::string libPath = options.compiled;
     if (libPath.empty()) {
       compileShared(options.modelYaml, temp_.path / "model");
@@ -120,7 +120,7 @@ private:
 
   // The compiled model binds its head's tensors too; an encoder-only checkpoint gets a zero head
   // (which the features never read) in a temporary copy.
-  std::string weightsWithHead(const weights::SafetensorsFile& file, const std::string& path,
+  std::string weightsWithHead(const weights::Checkpoint& file, const std::string& path,
                               const fit::HeadSpec& head) {
     const std::string w = head.prefix + ".weight", b = head.prefix + ".bias";
     if ((file.find(w) || file.find("bert." + w)) && (file.find(b) || file.find("bert." + b)))

@@ -132,7 +132,10 @@ void registerFitCommand(CLI::App& app, int* exitCode) {
              "(Adam, Keras defaults); write the encoder weights plus the head");
   fit::FitOptions& f = opts->fit;
   cmd->add_option("model", opts->modelPath, "Model description (YAML)")->required();
-  cmd->add_option("--weights", f.encoderPath, "Encoder weights (safetensors), copied into -o");
+  cmd->add_option(
+      "--weights", f.encoderPath,
+      "Encoder weights (a .safetensors file, a sharded model.safetensors.index.json, a "
+      "pytorch_model.bin, or a Hugging Face directory holding one), copied into -o as safetensors");
   cmd->add_option("--train", f.trainPath, "Training examples (TSV with a header)")->required();
   cmd->add_option("--dev", f.devPath, "Dev examples, evaluated after every epoch");
   cmd->add_option("-o,--output", f.outPath, "Output weights: the encoder's plus the trained head");

@@ -3,6 +3,7 @@
 #include "driver/CheckWeightsCommand.h"
 #include "driver/CompileCommand.h"
 #include "driver/FitCommand.h"
+#include "driver/ImportCommand.h"
 #include "driver/InitWeightsCommand.h"
 #include "driver/InspectCommand.h"
 #include "support/ToolMain.h"
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", "bertc " BERTC_VERSION);
     int exitCode = 0;
+    bertc::registerImportCommand(app, &exitCode);
     bertc::registerInspectCommand(app, &exitCode);
     bertc::registerCompileCommand(app, &exitCode);
     bertc::registerInitWeightsCommand(app, &exitCode);

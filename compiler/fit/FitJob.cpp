@@ -3,7 +3,7 @@
 #include "fit/Baselines.h"
 #include "fit/HeadWeights.h"
 #include "fit/TrainingCurves.h"
-#include "weights/Safetensors.h"
+#include "weights/Checkpoint.h"
 
 #include <cstdio>
 #include <stdexcept>
@@ -70,7 +70,7 @@ FitReport runFit(const HeadSpec& head, const FitOptions& options, FeatureSource&
   if (options.baselines && !haveDev)
     throw std::invalid_argument("the baselines are measured on a dev set: give --dev");
   if (!options.outPath.empty())
-    weights::SafetensorsFile::open(options.encoderPath); // fail before the slow part
+    weights::Checkpoint::open(options.encoderPath); // fail before the slow part
   Dataset train = readDataset(options.trainPath, head);
   Dataset dev = haveDev ? readDataset(options.devPath, head) : Dataset{};
 

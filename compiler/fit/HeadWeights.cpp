@@ -1,6 +1,6 @@
 #include "fit/HeadWeights.h"
 
-#include "weights/Safetensors.h"
+#include "weights/Checkpoint.h"
 #include "weights/SafetensorsWriter.h"
 
 #include <cstring>
@@ -11,7 +11,7 @@ namespace bertc::fit {
 void writeHeadWeights(const std::string& encoderPath, const std::string& prefix,
                       const DenseHead& head, const std::string& outPath) {
   using namespace bertc::weights;
-  std::shared_ptr<const SafetensorsFile> encoder = SafetensorsFile::open(encoderPath);
+  std::shared_ptr<const Checkpoint> encoder = Checkpoint::open(encoderPath);
   const std::string weightName = prefix + ".weight", biasName = prefix + ".bias";
   std::vector<TensorToWrite> tensors;
   for (const TensorEntry& t : encoder->tensors()) {
@@ -30,7 +30,7 @@ void writeHeadWeights(const std::string& encoderPath, const std::string& prefix,
 
 namespace {
 
-const weights::TensorEntry& findF32(const weights::SafetensorsFile& file, const std::string& name,
+const weights::TensorEntry& findF32(const weights::Checkpoint& file, const std::string& name,
                                     std::size_t rank) {
   const weights::TensorEntry* t = file.find(name);
   if (!t)
@@ -44,7 +44,7 @@ const weights::TensorEntry& findF32(const weights::SafetensorsFile& file, const 
 } // namespace
 
 DenseHead readHeadWeights(const std::string& path, const std::string& prefix) {
-  std::shared_ptr<const weights::SafetensorsFile> file = weights::SafetensorsFile::open(path);
+  std::shared_ptr<const weights::Checkpoint> file = weights::Checkpoint::open(path);
   const weights::TensorEntry& w = findF32(*file, prefix + ".weight", 2);
   const weights::TensorEntry& b = findF32(*file, prefix + ".bias", 1);
   if (b.shape[0] != w.shape[0])

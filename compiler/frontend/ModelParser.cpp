@@ -17,6 +17,19 @@
 #include <yaml-cpp/yaml.h>
 
 namespace bertc {
+
+bool isCKeyword(const std::string& word) {
+  static const std::set<std::string> keywords = {
+      "auto",     "break",   "case",   "char",     "const",    "continue", "default",   "do",
+      "double",   "else",    "enum",   "extern",   "float",    "for",      "goto",      "if",
+      "inline",   "int",     "long",   "register", "restrict", "return",   "short",     "signed",
+      "sizeof",   "static",  "struct", "switch",   "typedef",  "union",    "unsigned",  "void",
+      "volatile", "while",   "bool",   "class",    "delete",   "new",      "namespace", "this",
+      "template", "true",    "false",  "try",      "catch",    "throw",    "public",    "private",
+      "operator", "virtual", "friend", "using",    "typename", "nullptr",  "constexpr"};
+  return keywords.count(word) != 0;
+}
+
 namespace {
 
 // Upper bounds on sizes. They are far above any BERT yet trained and keep every derived figure
@@ -36,18 +49,6 @@ bool isCIdentifier(const std::string& s) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
       return false;
   return true;
-}
-
-bool isCKeyword(const std::string& s) {
-  static const std::set<std::string> keywords = {
-      "auto",     "break",   "case",   "char",     "const",    "continue", "default",   "do",
-      "double",   "else",    "enum",   "extern",   "float",    "for",      "goto",      "if",
-      "inline",   "int",     "long",   "register", "restrict", "return",   "short",     "signed",
-      "sizeof",   "static",  "struct", "switch",   "typedef",  "union",    "unsigned",  "void",
-      "volatile", "while",   "bool",   "class",    "delete",   "new",      "namespace", "this",
-      "template", "true",    "false",  "try",      "catch",    "throw",    "public",    "private",
-      "operator", "virtual", "friend", "using",    "typename", "nullptr",  "constexpr"};
-  return keywords.count(s) != 0;
 }
 
 const std::vector<std::string> kTopKeys = {"name", "preset", "encoder",   "input",

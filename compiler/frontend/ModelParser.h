@@ -24,6 +24,9 @@ struct ParseResult {
   std::vector<Diagnostic> errors; // in file order; empty exactly when `model` is set
 };
 
+// C and C++ keywords, which a model's name (a symbol prefix) must not be.
+bool isCKeyword(const std::string& word);
+
 ParseResult parseModelFile(const std::string& path, const ParseOptions& options = {});
 
 // `fileName` is used in diagnostics; relative paths inside the text resolve against `baseDir`.

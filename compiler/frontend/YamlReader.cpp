@@ -1,5 +1,6 @@
 #include "frontend/YamlReader.h"
 
+#include <algorithm>
 #include <sstream>
 #include <yaml-cpp/eventhandler.h>
 
@@ -54,10 +55,22 @@ bool isPlainScalar(const YAML::Node& node) {
 }
 
 MapView::MapView(Reporter& reporter, const YAML::Node& map, std::string path,
-                 const std::vector<std::string>& allowed)
+                 const std::vector<std::string>& allowed, Keys keys)
     : reporter_(reporter), path_(std::move(path)), mark_(map.Mark()) {
   for (auto it = map.begin(); it != map.end(); ++it) {
     const YAML::Node keyNode = it->first; // `it->` yields a temporary pair
+    if (keys == Keys::Json) {             // the last of duplicated keys wins, as in Python's json
+      const bool read =
+          keyNode.IsScalar() && !it->second.IsNull() &&
+          std::find(allowed.begin(), allowed.end(), keyNode.Scalar()) != allowed.end();
+      if (read) {
+        entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
+                                      [&](const Entry& e) { return e.key == keyNode.Scalar(); }),
+                       entries_.end());
+        entries_.push_back({keyNode.Scalar(), keyNode.Mark(), it->second});
+      }
+      continue;
+    }
     if (!isPlainScalar(keyNode)) {
       reporter_.error(keyNode.Mark(), path_, "keys must be plain words, got " + describe(keyNode));
       continue;

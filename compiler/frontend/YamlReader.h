@@ -52,8 +52,12 @@ private:
 // keys are reported when the mapping is opened; the known ones are then looked up by name.
 class MapView {
 public:
+  // Strict: bertc's own files; keys are plain words and an unknown key is an error.
+  // Json: a JSON file another tool wrote (config.json): keys are quoted, keys bertc does not read
+  // are skipped, and a null value reads as an absent key.
+  enum class Keys { Strict, Json };
   MapView(Reporter& reporter, const YAML::Node& map, std::string path,
-          const std::vector<std::string>& allowed);
+          const std::vector<std::string>& allowed, Keys keys = Keys::Strict);
 
   bool has(const std::string& key) const { return find(key) != nullptr; }
   // The value under `key`; an undefined node when the key is absent.

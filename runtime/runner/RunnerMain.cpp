@@ -47,7 +47,10 @@ struct Options {
 // Parses the command line; -1 to go on, else the exit status.
 int parseOptions(int argc, char** argv, const bertc_model_desc* desc, Options& opts) {
   CLI::App app{std::string("Runs the compiled BERT model '") + desc->name + "' on a JSON batch"};
-  app.add_option("--weights", opts.weightsPath, "Weights (safetensors, Hugging Face names)")
+  app.add_option("--weights", opts.weightsPath,
+                 "Weights, Hugging Face names (a .safetensors file, a sharded "
+                 "model.safetensors.index.json, a pytorch_model.bin, or a Hugging Face directory "
+                 "holding one)")
       ->required();
   app.add_option("--threads", opts.threads, "Worker threads (default: all cores)")
       ->check(bertc::support::atLeastOne());

@@ -171,7 +171,10 @@ int parseAndRun(int argc, char** argv) {
   Options opts;
   app.add_option("--model", opts.model, "lib<name>.so, or the directory bertc compiled it into")
       ->required();
-  app.add_option("--weights", opts.weights, "Weights (safetensors, Hugging Face names)")
+  app.add_option("--weights", opts.weights,
+                 "Weights, Hugging Face names (a .safetensors file, a sharded "
+                 "model.safetensors.index.json, a pytorch_model.bin, or a Hugging Face directory "
+                 "holding one)")
       ->required();
   app.add_option("--vocab", opts.vocab,
                  "vocab.txt (default: the vocabulary the model's YAML named at compile time)");

@@ -65,7 +65,7 @@ const Tensor& WeightSet::addOwned(const std::string& name, std::vector<std::int6
 
 WeightSet WeightSet::load(const std::string& path, const std::vector<ExpectedTensor>& expected,
                           bool copy) {
-  return bind(SafetensorsFile::open(path, copy), expected);
+  return bind(Checkpoint::open(path, copy), expected);
 }
 
 std::vector<std::string> WeightSet::nonFiniteTensors() const {
@@ -77,8 +77,8 @@ std::vector<std::string> WeightSet::nonFiniteTensors() const {
       if (!std::isfinite(t.data[i]) && count++ == 0)
         first = i;
     if (count > 0)
-      problems.push_back((file_ ? file_->source() + ": " : std::string()) + "tensor " + name +
-                         " holds " + std::to_string(count) + " NaN or infinite value" +
+      problems.push_back((checkpoint_ ? checkpoint_->source() + ": " : std::string()) + "tensor " +
+                         name + " holds " + std::to_string(count) + " NaN or infinite value" +
                          (count == 1 ? "" : "s") + " (the first at element " +
                          std::to_string(first) + " of " + std::to_string(n) + ")");
   }
@@ -90,8 +90,8 @@ void WeightSet::bindEntry(const std::string& name, const std::vector<std::int64_
   const auto* aligned = reinterpret_cast<std::uintptr_t>(t.data) % alignof(float) == 0
                             ? reinterpret_cast<const float*>(t.data)
                             : nullptr;
-  if (t.dtype == DType::F32 && aligned) {
-    tensors_[name] = Tensor{aligned, shape, true};
+  if (t.dtype == DType::F32 && aligned) { // zero-copy; releasable only from a mapped file
+    tensors_[name] = Tensor{aligned, shape, checkpoint_->mapped()};
     return;
   }
   float* out = allocate(t.elements());
@@ -108,11 +108,11 @@ void WeightSet::bindEntry(const std::string& name, const std::vector<std::int64_
   addOwned(name, shape, out);
 }
 
-WeightSet WeightSet::bind(std::shared_ptr<const SafetensorsFile> file,
+WeightSet WeightSet::bind(std::shared_ptr<const Checkpoint> checkpoint,
                           const std::vector<ExpectedTensor>& expected) {
   WeightSet set;
-  set.file_ = std::move(file);
-  const SafetensorsFile& f = *set.file_;
+  set.checkpoint_ = std::move(checkpoint);
+  const Checkpoint& f = *set.checkpoint_;
   const std::string prefix = f.source() + ": ";
   std::vector<std::string> problems;
   std::set<std::string_view> used; // checkpoint names bound to an expected tensor

@@ -1,8 +1,10 @@
-// A model's weights: a safetensors file bound to the list of tensors the model expects, every
-// tensor F32, plus tensors the kernels want rearranged at load. Build it once, then share it
+// A model's weights: a checkpoint (Checkpoint.h: safetensors, sharded, pytorch_model.bin or a
+// directory) bound to the list of tensors the model expects, every tensor F32, plus tensors the
+// kernels want rearranged at load. Build it once, then share it
 // read-only (e.g. as std::shared_ptr<const WeightSet>) between threads and model instances.
 #pragma once
 
+#include "weights/Checkpoint.h"
 #include "weights/Safetensors.h"
 
 #include <cstddef>
@@ -38,10 +40,15 @@ public:
   // Binds `file` to `expected`. Throws WeightsError listing every problem (missing, unexpected,
   // mis-shaped or mis-typed tensors; a name present with and without "bert."). Tensors that are
   // known not to be model weights (see docs/weights.md) become warnings() instead.
-  static WeightSet bind(std::shared_ptr<const SafetensorsFile> file,
+  static WeightSet bind(std::shared_ptr<const Checkpoint> checkpoint,
                         const std::vector<ExpectedTensor>& expected);
-  // copy: read the file into memory instead of mapping it, so that a file replaced or rewritten
-  // in place later cannot change (or, truncated, crash) a loaded model.
+  static WeightSet bind(std::shared_ptr<const SafetensorsFile> file,
+                        const std::vector<ExpectedTensor>& expected) {
+    return bind(Checkpoint::fromSafetensors(std::move(file)), expected);
+  }
+  // `path` as Checkpoint::open takes it. copy: read safetensors files into memory instead of
+  // mapping them, so that a file replaced or rewritten in place later cannot change (or,
+  // truncated, crash) a loaded model (a pytorch_model.bin is always read into memory).
   static WeightSet load(const std::string& path, const std::vector<ExpectedTensor>& expected,
                         bool copy = false);
 
@@ -58,7 +65,7 @@ public:
   // Memory owned by this set (converted, realigned and transformed tensors) and the size of the
   // file it maps. Zero-copy tensors cost no owned bytes.
   std::size_t ownedBytes() const { return ownedBytes_; }
-  std::size_t mappedBytes() const { return file_ ? file_->size() : 0; }
+  std::size_t mappedBytes() const { return checkpoint_ ? checkpoint_->bytes() : 0; }
 
   // Load-time transforms; each adds an owned tensor named `result`, 64-byte aligned.
   // Stacks `parts` (equal trailing dimensions) along dimension 0, e.g. Q, K and V weights
@@ -93,7 +100,7 @@ private:
   void bindEntry(const std::string& name, const std::vector<std::int64_t>& shape,
                  const TensorEntry& entry);
 
-  std::shared_ptr<const SafetensorsFile> file_;
+  std::shared_ptr<const Checkpoint> checkpoint_;
   std::map<std::string, Tensor, std::less<>> tensors_;
   std::vector<Buffer> buffers_;
   std::size_t ownedBytes_ = 0;
