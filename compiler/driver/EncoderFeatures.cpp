@@ -118,12 +118,17 @@ private:
     throw std::runtime_error(std::string("model ") + lib_.desc->name + " has no pooled output");
   }
 
-  // The compiled model binds its head's tensors too; an encoder-only checkpoint gets a zero head
-  // (which the features never read) in a temporary copy.
+  // The compiled model binds its head's tensors too; a checkpoint without them (encoder only) or
+  // with another head (a 2-label classifier when a binary head is fitted) gets a zero head of
+  // the right shape, which the features never read, in a temporary copy.
   std::string weightsWithHead(const weights::Checkpoint& file, const std::string& path,
                               const fit::HeadSpec& head) {
-    const std::string w = head.prefix + ".weight", b = head.prefix + ".bias";
-    if ((file.find(w) || file.find("bert." + w)) && (file.find(b) || file.find("bert." + b)))
+    const auto shapeOf = [&](const std::string& name) {
+      const weights::TensorEntry* t = file.find(name) ? file.find(name) : file.find("bert." + name);
+      return t ? t->shape : std::vector<std::int64_t>{};
+    };
+    if (shapeOf(head.prefix + ".weight") == std::vector<std::int64_t>{head.numOutputs(), width_} &&
+        shapeOf(head.prefix + ".bias") == std::vector<std::int64_t>{head.numOutputs()})
       return path;
     const fs::path filled = temp_.path / "encoder-with-head.safetensors";
     fit::writeHeadWeights(path, head.prefix, fit::DenseHead::zeros(width_, head.numOutputs()),

@@ -58,6 +58,10 @@ void registerImportCommand(CLI::App& app, int* exitCode) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--max-batch", opts->maxBatch, "Most sequences per call (default 8)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--head", opts->head,
+                  "binary: one Dense(1) + sigmoid head on the pooled output instead of the "
+                  "checkpoint's heads, for `bertc fit` to train")
+      ->check(CLI::IsMember({"binary"}));
   cmd->callback([opts, exitCode] { *exitCode = runImport(*opts); });
 }
 

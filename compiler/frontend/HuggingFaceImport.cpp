@@ -315,6 +315,18 @@ void writeClassifier(ConfigReader& config, DescriptionWriter& out, const std::st
 }
 
 // The heads `architectures` implies: BertModel (or none) is the encoder's two outputs.
+// --head binary: a new Dense(1) + sigmoid head, whatever the checkpoint's was.
+void writeBinaryHead(ConfigReader& config, DescriptionWriter& out) {
+  out.line("heads:", "--head binary");
+  out.line("  - kind: binary", "--head binary: Dense(1) + sigmoid on the pooled output");
+  out.line("    prefix: classifier");
+  const YAML::Node map = config.map().get("id2label");
+  if (map.IsMap() && map.size() == 2)
+    if (std::vector<std::string> labels = labelsOf(config, 2); labels.size() == 2)
+      writeLabels(out, labels, "id2label in index order");
+  writeDropout(config, out);
+}
+
 void writeHeads(ConfigReader& config, DescriptionWriter& out, const std::string& file) {
   std::string arch = "BertModel";
   const YAML::Node archs = config.map().get("architectures");
@@ -510,7 +522,10 @@ bool writeFromConfig(const JsonFile& file, const ImportOptions& options,
            options.maxSeqLen ? "--max-seq-len" : origin);
   out.line("  max_batch: " + std::to_string(options.maxBatch.value_or(8)),
            options.maxBatch ? "--max-batch" : "bertc import's default; --max-batch N");
-  writeHeads(config, out, "config.json");
+  if (options.head == "binary")
+    writeBinaryHead(config, out);
+  else
+    writeHeads(config, out, "config.json");
   return reporter.empty();
 }
 

@@ -17,6 +17,9 @@ struct ImportOptions {
   std::string dir;    // the Hugging Face directory
   std::string output; // the description's path: tokenizer.vocab is written relative to it
   std::string name;   // empty: the directory's name made a C identifier
+  // Empty: the heads the checkpoint has. "binary": one Dense(1) + sigmoid head on the pooled
+  // output instead (labels from a 2-label id2label), to fit a new head on the encoder.
+  std::string head;
   std::optional<int64_t> maxSeqLen, maxBatch;
 };
 

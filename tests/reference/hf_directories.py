@@ -5,7 +5,8 @@ PyTorch computes for each on a fixed batch (expected.json), for the `bertc impor
   seqcls2     BertForSequenceClassification, labels negative/positive; only pytorch_model.bin
   seqcls3     3 labels; model.safetensors in float16 (checked against the fp16-rounded weights)
   seqcls1     num_labels 1, multi_label_classification: a sigmoid head
-  pretraining BertForPreTraining (masked LM + next sentence), decoder tied to the embeddings
+  pretraining BertForPreTraining (masked LM + next sentence), decoder tied to the embeddings;
+              also fill_mask.json, the top 5 tokens at the [MASK] of FILL_MASK_TEXT
   encoder     BertModel, names without "bert.", a sharded safetensors checkpoint, tokenizer.json
               instead of vocab.txt, and a vocabulary shorter than vocab_size
 
@@ -35,6 +36,7 @@ CONFIG = {"hidden_size": 16, "num_hidden_layers": 2, "num_attention_heads": 2,
           "intermediate_size": 32, "hidden_act": "gelu", "layer_norm_eps": 1e-12,
           "max_position_embeddings": 64, "type_vocab_size": 2, "vocab_size": len(VOCAB),
           "model_type": "bert", "position_embedding_type": "absolute"}
+FILL_MASK_TEXT = "the [MASK] is good ."
 BATCH = {"input_ids": [[3, 6, 8, 9, 4, 0, 0], [3, 7, 10, 11, 4, 16, 4], [3, 2, 4, 0, 0, 0, 0]],
          "token_type_ids": [[0] * 7, [0, 0, 0, 0, 0, 1, 1], [0] * 7],
          "attention_mask": [[1, 1, 1, 1, 1, 0, 0], [1] * 7, [1, 1, 1, 0, 0, 0, 0]]}
@@ -132,8 +134,22 @@ def write_case(name, cfg, weights, heads, prefix, fmt, dtype=torch.float32, toke
         out = bert_forward(stored, rcfg, BATCH["input_ids"], BATCH["token_type_ids"], BATCH["attention_mask"])
     with open(os.path.join(d, "input.json"), "w") as f:
         json.dump(BATCH, f)
+    if any(h["kind"] == "mlm" for h in heads):
+        write_fill_mask(d, stored, rcfg)
     with open(os.path.join(d, "expected.json"), "w") as f:
         json.dump({k: v.tolist() for k, v in out.items()}, f)
+
+
+def write_fill_mask(d, weights, rcfg):
+    # Every word of the text is a whole token of VOCAB, so WordPiece is a plain lookup here.
+    ids = [VOCAB.index("[CLS]")] + [VOCAB.index(w) for w in FILL_MASK_TEXT.split()] + [VOCAB.index("[SEP]")]
+    with torch.no_grad():
+        out = bert_forward(weights, rcfg, [ids], [[0] * len(ids)], [[1] * len(ids)])
+    probs = torch.softmax(out["mlm.logits"][0, ids.index(VOCAB.index("[MASK]"))], dim=-1)
+    top = torch.topk(probs, 5)
+    with open(os.path.join(d, "fill_mask.json"), "w") as f:
+        json.dump({"text": FILL_MASK_TEXT, "top": [{"token": VOCAB[i], "probability": p}
+                                                   for p, i in zip(top.values.tolist(), top.indices.tolist())]}, f)
 
 
 def main():

@@ -1,5 +1,5 @@
 // The C ABI of bertc/classify.h: a model, a context and a tokenizer, and the heads to answer.
-#include "BatchEncoder.h"
+#include "ClassifierState.h"
 #include "HeadAnswer.h"
 #include "bertc/classify.h"
 #include "bertc/detail/last_error.hpp"
@@ -12,18 +12,11 @@
 #include <string_view>
 #include <vector>
 
+using bertc::classify::Head;
 using bertc::detail::setLastError;
 namespace tok = bertc::tokenizer;
 
 namespace {
-
-struct Head {
-  std::string name;
-  int kind = BERTC_HEAD_BINARY;
-  std::vector<std::string> labels;
-  std::string output; // <name>.probabilities
-  int width = 0;      // of that output
-};
 
 bool classifies(int kind) {
   return kind == BERTC_HEAD_BINARY || kind == BERTC_HEAD_CLASSES || kind == BERTC_HEAD_NSP;
@@ -49,10 +42,12 @@ int findHeads(const bertc_model_desc* d, std::vector<Head>& heads) {
                                             : "LABEL_" + std::to_string(i));
     heads.push_back(std::move(head));
   }
-  if (heads.empty())
+  bool mlm = false; // a masked-LM model answers bertc_fill_mask only
+  for (int h = 0; h < d->n_heads; ++h)
+    mlm = mlm || d->heads[h].kind == BERTC_HEAD_MLM;
+  if (heads.empty() && !mlm)
     return setLastError(BERTC_ERROR_USAGE, "model '" + std::string(d->name) +
-                                               "' has no binary, classes or nsp head to classify "
-                                               "with");
+                                               "' has no binary, classes, nsp or mlm head");
   return BERTC_OK;
 }
 
@@ -90,20 +85,6 @@ std::optional<tok::BertTokenizer> loadTokenizer(const bertc_model_desc* d, const
 }
 
 } // namespace
-
-struct bertc_classifier {
-  bertc_model* model = nullptr;
-  bertc_context* ctx = nullptr;
-  std::unique_ptr<bertc::classify::BatchEncoder> encoder;
-  std::vector<Head> heads;
-  int batchSize = 1, totalLabels = 0;
-  std::vector<float> scratch; // one head's probabilities for one run
-
-  ~bertc_classifier() {
-    bertc_context_free(ctx);
-    bertc_model_free(model);
-  }
-};
 
 extern "C" int bertc_classifier_create(const bertc_model_desc* desc, const char* weightsPath,
                                        const char* vocabPath, bertc_classifier** out) {
@@ -244,6 +225,10 @@ static int classifyTexts(const char* fn, bertc_classifier* c, size_t n, const ch
   if (std::string error = textViews(fn, n, textsA, lengthsA, textsB, lengthsB, texts);
       !error.empty())
     return setLastError(BERTC_ERROR_USAGE, error);
+  if (c->heads.empty())
+    return setLastError(BERTC_ERROR_USAGE, std::string(fn) + ": model '" +
+                                               bertc_model_description(c->model)->name +
+                                               "' has no binary, classes or nsp head");
   try {
     return classifyRuns(c, texts, results, probabilities);
   } catch (const std::exception& e) { // the C ABI never throws

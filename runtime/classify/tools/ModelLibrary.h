@@ -27,6 +27,7 @@ struct ModelLibrary {
   decltype(&bertc_classify) classify = nullptr;
   decltype(&bertc_classify_with_lengths) classifyWithLengths = nullptr;
   decltype(&bertc_classify_output) classifyOutput = nullptr;
+  decltype(&bertc_fill_mask) fillMask = nullptr;
 };
 
 // `path` is a lib<name>.so or a directory holding exactly one. Returns "" or what was wrong.

@@ -73,6 +73,22 @@ int bertc_classify_with_lengths(bertc_classifier* classifier, size_t n, const ch
 int bertc_classify_output(bertc_classifier* classifier, size_t n, const char* const* texts_a,
                           const char* const* texts_b, const char* output, float* out);
 
+/* One candidate for a [MASK] token: its vocabulary id, the token (owned by the classifier) and
+ * its probability under the model's mlm head. */
+typedef struct bertc_mask_candidate {
+  int id;
+  const char* token;
+  float probability;
+} bertc_mask_candidate;
+
+/* Fill-mask with the model's mlm head (a masked-LM model with no other head is a valid
+ * classifier for this). Tokenizes `text` (truncated to max_seq_len), and for each [MASK] token in
+ * order writes the top_k tokens by probability (the softmax of that position's logits), most
+ * probable first. *n_masks receives the number of [MASK] tokens; out receives
+ * min(n_masks * top_k, capacity) candidates, mask by mask. */
+int bertc_fill_mask(bertc_classifier* classifier, const char* text, int top_k,
+                    bertc_mask_candidate* out, size_t capacity, size_t* n_masks);
+
 #ifdef __cplusplus
 }
 #endif
