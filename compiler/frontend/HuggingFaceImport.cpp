@@ -1,5 +1,7 @@
 #include "frontend/HuggingFaceImport.h"
 
+#include "frontend/HuggingFaceJson.h"
+#include "frontend/HuggingFaceTokenizer.h"
 #include "frontend/ModelParser.h"
 #include "frontend/VocabSummary.h"
 #include "frontend/YamlReader.h"
@@ -16,130 +18,9 @@
 #include <sstream>
 
 namespace bertc {
-namespace fs = std::filesystem;
-
 namespace {
 
-// A JSON file read as YAML (JSON is YAML's flow style), so that every value carries its line and
-// column for errors.
-struct JsonFile {
-  std::string path;
-  YAML::Node root;
-};
-
-std::optional<JsonFile> readJson(const fs::path& path, Reporter& reporter) {
-  std::error_code ec;
-  const std::uintmax_t size = fs::file_size(path, ec);
-  if (ec || size > limits::kModelFileBytes) {
-    reporter.error(YAML::Mark(), "",
-                   ec ? "cannot read: " + ec.message() : "larger than the 4 MiB bertc reads");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  // JSON's own grammar first (YAML would accept more), then YAML for the positions.
-  try {
-    const nlohmann::json parsed = nlohmann::json::parse(text.str());
-    static_cast<void>(parsed);
-  } catch (const nlohmann::json::parse_error& e) {
-    const std::string before = text.str().substr(0, e.byte > 0 ? e.byte - 1 : 0);
-    YAML::Mark mark;
-    mark.line = int(std::count(before.begin(), before.end(), '\n'));
-    mark.column = int(before.size() - (before.rfind('\n') + 1));
-    reporter.error(mark, "", "not valid JSON: " + std::string(e.what()));
-    return std::nullopt;
-  }
-  try {
-    JsonFile file{path.string(), YAML::Load(text.str())};
-    if (!file.root.IsMap()) {
-      reporter.error(file.root.Mark(), "", "expected a JSON object, got " + describe(file.root));
-      return std::nullopt;
-    }
-    return file;
-  } catch (const YAML::Exception& e) {
-    reporter.error(e.mark, "", "not valid JSON: " + e.msg);
-    return std::nullopt;
-  }
-}
-
-// A scalar for the description: plain when YAML reads it back as the same string, else quoted.
-std::string yamlQuoted(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += char(c);
-    } else if (c < 0x20 || c == 0x7f) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", c);
-      out += hex;
-    } else {
-      out += char(c);
-    }
-  }
-  return out + "\"";
-}
-
-// The shortest text that reads back as `v` (1e-12, not 9.9999999999999998e-13).
-std::string shortestText(double v) {
-  for (int digits = 1;; ++digits) {
-    std::ostringstream os;
-    os.precision(digits);
-    os << v;
-    if (std::strtod(os.str().c_str(), nullptr) == v || digits == 17)
-      return os.str();
-  }
-}
-
-// The description being written: lines of YAML, each value with where it came from.
-class DescriptionWriter {
-public:
-  void line(const std::string& text, const std::string& origin = "") {
-    text_ += text;
-    if (!origin.empty())
-      text_ += std::string(text.size() < 40 ? 40 - text.size() : 1, ' ') + "# " + origin;
-    text_ += "\n";
-  }
-  const std::string& text() const { return text_; }
-
-private:
-  std::string text_;
-};
-
-// The values of config.json bertc reads, with the error reporter of that file.
-class ConfigReader {
-public:
-  ConfigReader(Reporter& reporter, const JsonFile& file, const std::vector<std::string>& keys)
-      : reporter_(reporter), map_(reporter, file.root, "", keys, MapView::Keys::Json),
-        values_(reporter) {}
-
-  const MapView& map() const { return map_; }
-  bool has(const std::string& key) const { return map_.has(key); }
-  std::optional<int64_t> integer(const std::string& key, int64_t min, int64_t max) {
-    return values_.integer(map_, key, min, max);
-  }
-  std::optional<double> number(const std::string& key, double min, double max) {
-    return values_.number(map_, key, min, max, false,
-                          "[" + formatNumber(min) + ", " + formatNumber(max) + ")");
-  }
-  std::optional<bool> boolean(const std::string& key) { return values_.boolean(map_, key); }
-  std::optional<std::string> string(const std::string& key) { return values_.string(map_, key); }
-  void error(const std::string& key, const std::string& message) {
-    reporter_.error(map_.keyMark(key), key, message);
-  }
-
-private:
-  static std::string formatNumber(double v) {
-    std::ostringstream os;
-    os << v;
-    return os.str();
-  }
-
-  Reporter& reporter_;
-  MapView map_;
-  ValueReader values_;
-};
+using namespace hf;
 
 const std::vector<std::string> kConfigKeys = {
     "model_type",         "architectures",       "hidden_size",
@@ -360,131 +241,6 @@ void writeHeads(ConfigReader& config, DescriptionWriter& out, const std::string&
   }
 }
 
-struct TokenizerSettings {
-  std::string vocabFile; // absolute
-  std::string vocabText; // set when taken from tokenizer.json
-  int64_t vocabTokens = 0;
-  bool lowercase = true;
-  std::optional<bool> stripAccents; // absent: follows lowercase
-  std::optional<int64_t> modelMaxLength;
-  std::string origin; // where the settings came from
-};
-
-// tokenizer.json's WordPiece vocabulary (id order) and BertNormalizer settings.
-void readTokenizerJson(const fs::path& path, TokenizerSettings& t, Reporter& reporter) {
-  std::ifstream in(path, std::ios::binary);
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  const nlohmann::json* model = j.is_object() && j.contains("model") ? &j["model"] : nullptr;
-  if (!model || !model->is_object() || model->value("type", "") != "WordPiece" ||
-      !model->contains("vocab") || !(*model)["vocab"].is_object()) {
-    reporter.error(YAML::Mark(), "model",
-                   "not a WordPiece tokenizer.json (model.type WordPiece "
-                   "with model.vocab)");
-    return;
-  }
-  std::vector<std::string> tokens((*model)["vocab"].size());
-  for (auto& [token, id] : (*model)["vocab"].items()) {
-    if (!id.is_number_integer() || id.get<int64_t>() < 0 ||
-        id.get<int64_t>() >= int64_t(tokens.size()) || !tokens[id.get<size_t>()].empty() ||
-        token.empty() || token.find('\n') != std::string::npos) {
-      reporter.error(YAML::Mark(), "model.vocab",
-                     "token ids must be 0 .. N-1, each once, and "
-                     "tokens non-empty single lines; '" +
-                         token + "' is not");
-      return;
-    }
-    tokens[id.get<size_t>()] = token;
-  }
-  for (const std::string& token : tokens)
-    t.vocabText += token + "\n";
-  t.vocabTokens = int64_t(tokens.size());
-  if (const auto& norm = j["normalizer"]; norm.is_object()) {
-    t.lowercase = norm.value("lowercase", true);
-    if (norm.contains("strip_accents") && norm["strip_accents"].is_boolean())
-      t.stripAccents = norm["strip_accents"].get<bool>();
-    if (!norm.value("handle_chinese_chars", true))
-      reporter.error(YAML::Mark(), "normalizer.handle_chinese_chars",
-                     "false is not implemented by bertc's tokenizer");
-  }
-}
-
-// tokenizer_config.json, when present, overrides what the vocabulary's source said.
-void readTokenizerConfig(const fs::path& path, TokenizerSettings& t, Reporter& reporter) {
-  std::optional<JsonFile> file = readJson(path, reporter);
-  if (!file)
-    return;
-  ConfigReader config(
-      reporter, *file,
-      {"do_lower_case", "strip_accents", "tokenize_chinese_chars", "model_max_length"});
-  if (config.has("do_lower_case"))
-    t.lowercase = config.boolean("do_lower_case").value_or(true);
-  if (config.has("strip_accents"))
-    t.stripAccents = config.boolean("strip_accents");
-  if (config.has("tokenize_chinese_chars") &&
-      !config.boolean("tokenize_chinese_chars").value_or(true))
-    config.error("tokenize_chinese_chars", "false is not implemented by bertc's tokenizer");
-  // Hugging Face writes 1e30 for "no limit".
-  if (config.has("model_max_length"))
-    if (std::optional<double> n = config.number("model_max_length", 1, 1e31); n && *n < 1e9)
-      t.modelMaxLength = int64_t(*n);
-}
-
-std::optional<TokenizerSettings> readTokenizer(const fs::path& dir, const fs::path& outDir,
-                                               const std::string& name,
-                                               std::vector<Diagnostic>& errors) {
-  TokenizerSettings t;
-  if (fs::exists(dir / "vocab.txt")) {
-    t.vocabFile = fs::absolute(dir / "vocab.txt").string();
-    VocabSummary summary;
-    if (std::string why = summarizeVocabFile(t.vocabFile, summary); !why.empty()) {
-      errors.push_back({t.vocabFile, {}, "", why});
-      return std::nullopt;
-    }
-    t.vocabTokens = summary.tokens;
-    t.origin = "vocab.txt";
-  } else if (fs::exists(dir / "tokenizer.json")) {
-    Reporter reporter((dir / "tokenizer.json").string());
-    readTokenizerJson(dir / "tokenizer.json", t, reporter);
-    if (!reporter.empty()) {
-      for (Diagnostic& d : reporter.take())
-        errors.push_back(std::move(d));
-      return std::nullopt;
-    }
-    t.vocabFile = fs::absolute(outDir / (name + ".vocab.txt")).string();
-    t.origin = "tokenizer.json's WordPiece vocabulary, written beside this file";
-  } else {
-    errors.push_back({dir.string(), {}, "", "holds neither vocab.txt nor tokenizer.json"});
-    return std::nullopt;
-  }
-  if (fs::exists(dir / "tokenizer_config.json")) {
-    Reporter reporter((dir / "tokenizer_config.json").string());
-    readTokenizerConfig(dir / "tokenizer_config.json", t, reporter);
-    for (Diagnostic& d : reporter.take())
-      errors.push_back(std::move(d));
-  }
-  return t;
-}
-
-void writeTokenizer(const TokenizerSettings& t, int64_t vocabSize, const fs::path& outDir,
-                    DescriptionWriter& out) {
-  // Relative to the description (so the two can move together) unless the absolute path is
-  // shorter, as when they share no directory but the root.
-  std::error_code ec;
-  std::string vocab = fs::relative(t.vocabFile, fs::absolute(outDir), ec).string();
-  if (ec || vocab.empty() || vocab.size() > t.vocabFile.size())
-    vocab = t.vocabFile;
-  out.line("tokenizer:");
-  out.line("  vocab: " + yamlQuoted(vocab), t.origin);
-  out.line(std::string("  lowercase: ") + (t.lowercase ? "true" : "false"),
-           "tokenizer_config.json do_lower_case, or Hugging Face's default");
-  if (t.stripAccents)
-    out.line(std::string("  strip_accents: ") + (*t.stripAccents ? "true" : "false"),
-             "tokenizer_config.json strip_accents");
-  if (t.vocabTokens < vocabSize)
-    out.line("  vocab_padded: true", "the vocabulary has " + std::to_string(t.vocabTokens) +
-                                         " tokens, the embedding table " +
-                                         std::to_string(vocabSize) + " rows");
-}
 } // namespace
 
 std::string cIdentifierFrom(const std::string& text) {
@@ -499,8 +255,9 @@ std::string cIdentifierFrom(const std::string& text) {
 } // namespace bertc
 
 namespace bertc {
-
 namespace {
+
+using namespace hf;
 
 // The encoder, the heads and the bounds from config.json; false after reporting errors.
 bool writeFromConfig(const JsonFile& file, const ImportOptions& options,

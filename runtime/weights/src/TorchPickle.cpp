@@ -153,6 +153,7 @@ private:
 
   void step(unsigned char op);
   void stepValue(unsigned char op);
+  void stepContainer(unsigned char op);
   void setItems(std::vector<ValuePtr> items);
   void reduce();
   void persistentId();
@@ -230,6 +231,7 @@ void PickleMachine::step(unsigned char op) {
   }
 }
 
+// None, booleans, integers, floats and strings.
 void PickleMachine::stepValue(unsigned char op) {
   switch (op) {
   case 'N': // NONE
@@ -273,6 +275,14 @@ void PickleMachine::stepValue(unsigned char op) {
   case 0x8d: // BINUNICODE8
     pushString(take(littleEndian(8)));
     return;
+  default:
+    stepContainer(op);
+  }
+}
+
+// Tuples, dicts and lists, and filling them; any other opcode is refused here.
+void PickleMachine::stepContainer(unsigned char op) {
+  switch (op) {
   case ')': // EMPTY_TUPLE
     pushTuple({});
     return;
