@@ -4,6 +4,7 @@
 #include "frontend/ModelParser.h"
 #include "support/AtomicFile.h"
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -11,6 +12,14 @@ namespace bertc {
 namespace {
 
 int runImport(const ImportOptions& options) {
+  // The description's directory is made, as `bertc compile -o` makes its output directory.
+  std::error_code ec;
+  if (const auto dir = std::filesystem::path(options.output).parent_path(); !dir.empty())
+    std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    std::cerr << options.output << ": error: cannot create its directory: " << ec.message() << "\n";
+    return 1;
+  }
   ImportResult result = importHuggingFace(options);
   for (const Diagnostic& d : result.errors)
     std::cerr << d.str() << "\n";
