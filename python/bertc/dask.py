@@ -7,7 +7,8 @@
                                         ["corpus.txt"], "results/")
     client.gather(futures)
 
-Input files hold one text per line, taken verbatim (the line without its end-of-line). Each
+Input files hold one text per line, taken verbatim (without its LF or CRLF, as bert-classify
+reads lines). Each
 partition of consecutive lines is one task; it writes results/part-KKKKK-of-NNNNN.jsonl, one JSON
 object per input line: bert-classify's JSON line plus "id", the line's 0-based number over all
 inputs in order, or {"id": N, "error": "..."} for a line bertc refuses. A part file is written
@@ -21,7 +22,8 @@ import threading
 
 import bertc
 
-# bert-classify's limit on one line (support/Limits.h: kTextBytes); longer lines are error rows.
+# bert-classify's limit on one line (support/Limits.h: kTextBytes); longer lines are error rows
+# with bert-classify's message.
 TEXT_BYTES = 1 << 20
 
 _cache = threading.local()
@@ -44,7 +46,7 @@ def _classify_rows(classifier, texts, first_id):
     rows = [None] * len(texts)
     ok = [i for i, t in enumerate(texts) if len(t.encode("utf-8", "surrogateescape")) <= TEXT_BYTES]
     for i in set(range(len(texts))) - set(ok):
-        rows[i] = {"id": first_id + i, "error": "line %d: longer than %d bytes" % (first_id + i + 1, TEXT_BYTES)}
+        rows[i] = {"id": first_id + i, "error": "line is longer than 1 MiB (the limit on one text)"}
     try:
         answered = classifier.classify([texts[i] for i in ok])
     except bertc.Error:  # find the row(s) at fault one by one
@@ -100,7 +102,9 @@ def _read_lines(path, offset, count):
     with open(path, "rb") as f:
         f.seek(offset)
         lines = [f.readline() for _ in range(count)]
-    return [line[:-1] if line.endswith(b"\n") else line for line in lines]
+    # The end of line goes, LF or CRLF, as bert-classify reads lines.
+    return [line[:-2] if line.endswith(b"\r\n") else line[:-1] if line.endswith(b"\n") else line
+            for line in lines]
 
 
 def _part_name(k, n):

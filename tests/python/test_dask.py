@@ -74,13 +74,14 @@ def test_long_lines_are_truncated_and_oversized_ones_are_error_rows(client, demo
                                                                     tmp_path):
     long_text = "a gripping , beautifully acted film " * 20000  # 720 kB: cut to max_seq_len tokens
     path = tmp_path / "long.txt"
-    path.write_text("fine\n" + long_text + "\n" + "x" * (bertc.dask.TEXT_BYTES + 1) + "\nfine again\n")
+    path.write_text("fine\r\n" + long_text + "\n" + "x" * (bertc.dask.TEXT_BYTES + 1) + "\nfine again\n")
     futures = bertc.dask.classify_files(client, demo_model, demo_checkpoint, [str(path)], str(tmp_path / "out"),
                                         lines_per_partition=3)
     assert sum(client.gather(futures)) == 4
     rows = read_parts(str(tmp_path / "out"))
     assert [r["id"] for r in rows] == [0, 1, 2, 3]
-    assert rows[2] == {"id": 2, "error": "line 3: longer than 1048576 bytes"}
+    assert rows[0]["text"] == "fine"  # CRLF ends a line as LF does
+    assert rows[2] == {"id": 2, "error": "line is longer than 1 MiB (the limit on one text)"}
     one = tmp_path / "one.txt"
     one.write_text(long_text + "\n")
     (want,) = bert_classify(demo_model, demo_checkpoint, str(one))
