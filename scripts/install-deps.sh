@@ -19,8 +19,8 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-dev clang-format
   # lint: the naming and function-size rules (.clang-tidy, scripts/lint.sh)
   clang-tidy
-  # the Python package (pybind11, numpy), its Dask part (distributed) and its tests (pytest)
-  pybind11-dev python3-dev python3-numpy python3-pytest python3-distributed
+  # the Python package (pybind11, numpy), its Dask part (distributed; pandas for dataframes) and its tests (pytest)
+  pybind11-dev python3-dev python3-numpy python3-pytest python3-distributed python3-pandas
 )
 
 missing=()

@@ -15,6 +15,7 @@ inputs in order, or {"id": N, "error": "..."} for a line bertc refuses. A part f
 under a temporary name and renamed when complete, and a task whose part exists is skipped, so a
 re-run after a failure (or Dask's retry of a killed worker's task) leaves every line exactly once.
 A worker loads the model once (a classifier cached per worker thread), not once per partition.
+classify_bag and classify_dataframe do the same for a Dask bag of texts or a dataframe's column.
 """
 import json
 import os
@@ -75,6 +76,31 @@ def classify_bag(bag, model, weights, vocab=None, threads=None, batch_size=None)
     parts = bag.to_delayed()
     return [dask.delayed(classify_texts)(p, first, model, weights, vocab, threads, batch_size)
             for p, first in zip(parts, firsts)]
+
+
+def classify_dataframe(df, column, model, weights, vocab=None, threads=None, batch_size=None):
+    """A Dask dataframe's text column classified partition by partition: a dataframe with the same
+    index, holding the first head's "label" and "probability", every head's label probabilities
+    as "HEAD:LABEL" columns, and "error" (empty, or why bertc refused the row)."""
+    import pandas as pd
+
+    labels = bertc.Classifier(model, weights, vocab=vocab, batch_size=batch_size).labels  # the columns
+    columns = ["label", "probability"] + ["%s:%s" % (h, l) for h, ls in labels.items() for l in ls] + ["error"]
+
+    def classify_partition(part):
+        rows = classify_texts(part[column].astype(str).tolist(), 0, model, weights, vocab, threads, batch_size)
+        flat = []
+        for row in rows:
+            out = {"label": row.get("label", ""), "probability": row.get("probability", float("nan")),
+                   "error": row.get("error", "")}
+            for head, answer in row.get("heads", {}).items():
+                out.update({"%s:%s" % (head, l): p for l, p in answer["probabilities"].items()})
+            flat.append(out)
+        return pd.DataFrame(flat, index=part.index, columns=columns)
+
+    meta = pd.DataFrame({c: pd.Series(dtype="object" if c in ("label", "error") else "float64")
+                         for c in columns})
+    return df.map_partitions(classify_partition, meta=meta)
 
 
 def plan_partitions(inputs, lines_per_partition):

@@ -88,6 +88,26 @@ def test_long_lines_are_truncated_and_oversized_ones_are_error_rows(client, demo
     assert rows[1]["label"] == want["label"] and abs(rows[1]["probability"] - want["probability"]) <= 1e-6
 
 
+def test_bags_and_dataframes_are_classified_partition_by_partition(client, demo_model, demo_checkpoint,
+                                                                    dev_sentences):
+    import dask
+    import dask.bag
+    import dask.dataframe
+    import pandas as pd
+
+    texts = dev_sentences[:50]
+    want = bertc.Classifier(demo_model, demo_checkpoint).classify(texts)
+    rows = [r for part in dask.compute(*bertc.dask.classify_bag(dask.bag.from_sequence(texts, npartitions=4),
+                                                                 demo_model, demo_checkpoint)) for r in part]
+    assert [r["id"] for r in rows] == list(range(50)) and [r["label"] for r in rows] == [w["label"] for w in want]
+    df = dask.dataframe.from_pandas(pd.DataFrame({"sentence": texts}, index=range(100, 150)), npartitions=3)
+    out = bertc.dask.classify_dataframe(df, "sentence", demo_model, demo_checkpoint).compute()
+    assert list(out.index) == list(range(100, 150)) and list(out["label"]) == [w["label"] for w in want]
+    for (_, row), w in zip(out.iterrows(), want):
+        assert abs(row["classes:positive"] - w["heads"]["classes"]["probabilities"]["positive"]) <= 1e-6
+    assert (out["error"] == "").all()
+
+
 def test_a_killed_worker_leaves_every_line_exactly_once(client, demo_model, demo_checkpoint, corpus, tmp_path):
     futures = bertc.dask.classify_files(client, demo_model, demo_checkpoint, [corpus], str(tmp_path),
                                         lines_per_partition=500)
