@@ -3,19 +3,13 @@
 #include "frontend/HuggingFaceJson.h"
 #include "frontend/HuggingFaceTokenizer.h"
 #include "frontend/ModelParser.h"
-#include "frontend/VocabSummary.h"
-#include "frontend/YamlReader.h"
 #include "support/Limits.h"
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
 namespace bertc {
 namespace {

@@ -68,14 +68,16 @@ def classify_texts(texts, first_id, model, weights, vocab=None, threads=None, ba
 
 
 def classify_bag(bag, model, weights, vocab=None, threads=None, batch_size=None):
-    """A Dask bag of texts to a bag of rows, partition by partition; ids are positions in the bag."""
+    """A Dask bag of texts to delayed lists of rows, one per partition; ids are positions in the
+    bag. Each partition's first id is the sum of the earlier partitions' lengths, computed in the
+    same graph, so computing the results together reads every partition once."""
     import dask
 
-    sizes = bag.map_partitions(lambda p: [len(list(p))]).compute()
-    firsts = [sum(sizes[:k]) for k in range(len(sizes))]
     parts = bag.to_delayed()
-    return [dask.delayed(classify_texts)(p, first, model, weights, vocab, threads, batch_size)
-            for p, first in zip(parts, firsts)]
+    lengths = [dask.delayed(len)(p) for p in parts]
+    return [dask.delayed(classify_texts)(p, dask.delayed(sum)(lengths[:k]), model, weights, vocab,
+                                         threads, batch_size)
+            for k, p in enumerate(parts)]
 
 
 def classify_dataframe(df, column, model, weights, vocab=None, threads=None, batch_size=None):

@@ -4,6 +4,7 @@ sst2_demo_reference.py) and Hugging Face's ids for a known text."""
 import json
 import os
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -69,22 +70,28 @@ def test_errors_carry_bertcs_message(demo_model, demo_checkpoint, tmp_path):
 def test_threads_run_in_parallel_without_the_gil(demo_model, demo_checkpoint, dev_sentences):
     classifiers = [bertc.Classifier(demo_model, demo_checkpoint, threads=1) for _ in range(2)]
     expected = classifiers[0].probabilities(dev_sentences)
-    results = [None, None]
+    results, calls = [None, None], [None, None]
 
     def work(i):
+        start = time.perf_counter()
         results[i] = classifiers[i].probabilities(dev_sentences)
+        calls[i] = (start, time.perf_counter())
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
     for t in threads:
         t.start()
-    spins = 0
-    while any(t.is_alive() for t in threads):  # runs only if the model runs without the GIL
-        spins += 1
+    spins = []
+    while any(t.is_alive() for t in threads):
+        spins.append(time.perf_counter())
     for t in threads:
         t.join()
     for r in results:
         np.testing.assert_array_equal(r, expected)
-    assert spins > 1000
+    # Inside the model call (edges trimmed by more than the interpreter's 5 ms switch interval)
+    # the main thread keeps running: the call holds no GIL.
+    start, end = max(c[0] for c in calls) + 0.02, min(c[1] for c in calls) - 0.02
+    assert end - start > 0.05, "the two calls did not overlap: the GIL is held while the model runs"
+    assert sum(start < t < end for t in spins) > 1000
 
 
 def test_tokenize_gives_hugging_faces_ids():

@@ -32,6 +32,17 @@ TEST(TorchCheckpoint, StateDictOfTorchSaveReadsTheSameFloats) {
   expectSameWeights(fixture("tiny.bin"), 0.0f);
 }
 
+TEST(TorchCheckpoint, IsRecognisedByItsBytesWhateverItsName) {
+  const std::string renamed = tempPath("tiny.ckpt");
+  std::filesystem::copy_file(fixture("tiny.bin"), renamed,
+                             std::filesystem::copy_options::overwrite_existing);
+  expectSameWeights(renamed, 0.0f);
+  const std::string legacy = tempPath("legacy.ckpt");
+  std::filesystem::copy_file(fixture("legacy.bin"), legacy,
+                             std::filesystem::copy_options::overwrite_existing);
+  EXPECT_NE(errorOf([&] { Checkpoint::open(legacy); }).find("legacy (pre-1.6"), std::string::npos);
+}
+
 TEST(TorchCheckpoint, HalfPrecisionTensorsAreConvertedAtLoad) {
   expectSameWeights(fixture("tiny-f16.bin"), 1e-3f);
 }

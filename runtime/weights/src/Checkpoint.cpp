@@ -18,6 +18,17 @@ bool endsWith(const std::string& s, std::string_view suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// PyTorch's formats by their first bytes, whatever the file is called (model.ckpt, say): a zip
+// archive ("PK\3\4") or, before torch 1.6, a bare pickle (protocol opcode 0x80). Safetensors
+// starts with its little-endian header length, whose high bytes are zero.
+bool startsLikePyTorch(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[4] = {};
+  in.read(head, 4);
+  return (in.gcount() == 4 && std::string_view(head, 4) == std::string_view("PK\3\4", 4)) ||
+         (in.gcount() >= 1 && static_cast<unsigned char>(head[0]) == 0x80);
+}
+
 // The file a directory's checkpoint is in, in Hugging Face's order of preference.
 std::string checkpointInDirectory(const fs::path& dir) {
   for (const char* name :
@@ -83,7 +94,8 @@ std::shared_ptr<const Checkpoint> Checkpoint::open(const std::string& path, bool
   const std::string file = fs::is_directory(path) ? checkpointInDirectory(path) : path;
   if (endsWith(file, ".index.json"))
     return std::make_shared<Checkpoint>(path, readShardIndex(file, copy));
-  if (endsWith(file, ".bin") || endsWith(file, ".pt") || endsWith(file, ".pth"))
+  if (endsWith(file, ".bin") || endsWith(file, ".pt") || endsWith(file, ".pth") ||
+      startsLikePyTorch(file))
     return std::make_shared<Checkpoint>(path, readTorchCheckpoint(file));
   return std::make_shared<Checkpoint>(path, safetensorsParts(SafetensorsFile::open(file, copy)));
 }
