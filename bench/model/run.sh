@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark: bertc against ONNX Runtime on the same random weights (see docs/performance.md).
 #   bench/model/run.sh [MODEL.yaml]         default examples/bert-base-uncased.yaml
-#   ROUNDS=5 ITERS=10 THREADS="1 2" TORCH=1 OUT=build-bench/<name> bench/model/run.sh ...
+#   ROUNDS=5 ITERS=10 THREADS="1 2" TORCH=1 PRECISIONS="int8 bf16" OUT=build-bench/<name> \
+#     bench/model/run.sh ...
 # Steps: build bertc; compile the model from a clean output directory (timed); make random weights
 # (`bertc init-weights`); export the same weights to ONNX (Debian python3-torch); write the cases
 # (batch 1 at 16/32/64/128 tokens, batch 8 at 128, a batch of 8 with mixed real lengths that ONNX
@@ -11,7 +12,10 @@
 # the bars, a latency-vs-length SVG and the library size report into OUT. With TORCH=1 (default)
 # PyTorch (Debian python3-torch) runs the same module too, on OpenBLAS extracted from Debian's
 # libopenblas0-openmp package (apt-get download; nothing is installed): Debian's torch otherwise
-# uses the reference BLAS, ~100x slower, which would make a meaningless peer.
+# uses the reference BLAS, ~100x slower, which would make a meaningless peer. With PRECISIONS
+# (default "int8 bf16"), bertc also runs the model compiled at each (`precision:` added to a copy
+# of the YAML; engines bertc-int8, bertc-bf16, their --bench "isa" recorded), and with int8 ONNX
+# Runtime runs its dynamic int8 graph too (ort-int8: quantize_onnx.py, Debian's python3-onnx).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -53,7 +57,25 @@ if [ ! -d "$here/ort/node_modules/onnxruntime-node" ]; then
   (cd "$here/ort" && ONNXRUNTIME_NODE_INSTALL=skip npm install --ignore-scripts --no-audit --no-fund >&2)
 fi
 
+precisions=${PRECISIONS-int8 bf16}
 engines="bertc ort"
+for p in $precisions; do
+  echo "== bertc compile at precision $p" >&2
+  sed '/^precision:/d' "$model" > "$out/model-$p.yaml"
+  echo "precision: $p" >> "$out/model-$p.yaml"
+  rm -rf "$out/model-$p"
+  "$bertc" compile "$out/model-$p.yaml" -o "$out/model-$p" --emit=runner >&2
+  engines="$engines bertc-$p"
+done
+if [[ " $precisions " == *" int8 "* ]]; then
+  if ! $py -c 'import onnx' 2>/dev/null; then
+    echo "error: the ONNX Runtime int8 peer needs Debian's python3-onnx (apt-get install python3-onnx)" >&2
+    exit 1
+  fi
+  onnx_int8=$out/model-int8.onnx
+  [ "$onnx" -nt "$onnx_int8" ] && $py "$here/quantize_onnx.py" "$onnx" "$onnx_int8" >&2
+  engines="$engines ort-int8"
+fi
 if [ "${TORCH:-1}" = 1 ]; then
   blas=$root/build-bench/openblas/usr/lib/x86_64-linux-gnu/openblas-openmp
   if [ ! -f "$blas/libblas.so.3" ]; then
@@ -78,24 +100,29 @@ done <<< "$cases"
 node "$here/ort_cases.js" "$onnx" "$out/cases.json" 1 1 --outputs > "$out/ort-outputs.jsonl"
 $py "$here/check.py" "$out" | tee "$out/check.txt"
 
-bertc_round() { # threads round
+bertc_runner_round() { # engine runner threads round
   while read -r case file batch; do
     local n=$iters
     [ "$batch" -gt 1 ] && n=$(( (iters * 2 + 4) / 5 ))
-    "$runner" --weights "$weights" --threads "$1" --bench "$n" "$file" |
-      $py -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"engine":"bertc","threads":int(sys.argv[1]),"round":int(sys.argv[2]),"case":sys.argv[3],"median_ms":r["median_ms"]}))' \
-        "$1" "$2" "$case"
+    "$2" --weights "$weights" --threads "$3" --bench "$n" "$file" |
+      $py -c 'import json,sys; r=json.load(sys.stdin); print(json.dumps({"engine":sys.argv[1],"threads":int(sys.argv[2]),"round":int(sys.argv[3]),"case":sys.argv[4],"median_ms":r["median_ms"],"isa":r.get("isa")}))' \
+        "$1" "$3" "$4" "$case"
   done <<< "$cases"
 }
-ort_round() { # threads round
-  node "$here/ort_cases.js" "$onnx" "$out/cases.json" "$1" "$iters" |
+bertc_round() { bertc_runner_round bertc "$runner" "$@"; }
+bertc-int8_round() { bertc_runner_round bertc-int8 "$out/model-int8/$name-run" "$@"; }
+bertc-bf16_round() { bertc_runner_round bertc-bf16 "$out/model-bf16/$name-run" "$@"; }
+ort_graph_round() { # engine graph threads round
+  node "$here/ort_cases.js" "$2" "$out/cases.json" "$3" "$iters" |
     $py -c '
 import json, statistics, sys
 for line in sys.stdin:
     r = json.loads(line)
-    print(json.dumps({"engine": "ort", "threads": int(sys.argv[1]), "round": int(sys.argv[2]),
-                      "case": r["case"], "median_ms": statistics.median(r["ms"])}))' "$1" "$2"
+    print(json.dumps({"engine": sys.argv[1], "threads": int(sys.argv[2]), "round": int(sys.argv[3]),
+                      "case": r["case"], "median_ms": statistics.median(r["ms"])}))' "$1" "$3" "$4"
 }
+ort_round() { ort_graph_round ort "$onnx" "$@"; }
+ort-int8_round() { ort_graph_round ort-int8 "$onnx_int8" "$@"; }
 torch_round() { # threads round
   LD_LIBRARY_PATH=$blas OMP_NUM_THREADS=$1 \
     $py "$here/torch_cases.py" "$out/model.json" "$weights" "$out/cases.json" "$1" "$iters" |

@@ -69,6 +69,32 @@ def svg_plot(path, series, title):
         f.write("\n".join(out) + "\n")
 
 
+def reduced_precision_table(rows, med, cases, threads, result):
+    """bertc int8 against ONNX Runtime's dynamic int8, bertc bf16 against ORT fp32, with the
+    instruction set each bertc run reported (--bench "isa")."""
+    engines = {r["engine"] for r in rows}
+    if not engines & {"bertc-int8", "bertc-bf16"}:
+        return []
+    isa = {r["engine"]: r.get("isa") for r in rows if r.get("isa")}
+    lines = ["", "Reduced precision (bertc's path: " +
+             ", ".join(f"{e} {isa[e]}" for e in sorted(isa)) + "):", "",
+             "| case | threads | bertc f32 ms | bertc int8 ms | ORT int8 ms | int8 bertc / ORT |"
+             " bertc bf16 ms | ORT f32 ms | bf16 bertc / ORT f32 |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    result["reduced"] = []
+    for t in threads:
+        for c in cases:
+            def ms(engine):
+                return med.get((engine, t, c["name"]), (float("nan"),))[0]
+            f, i8, o8, b16, o = (ms(e) for e in ("bertc", "bertc-int8", "ort-int8", "bertc-bf16", "ort"))
+            lines.append(f"| {c['name']} | {t} | {f:.2f} | {i8:.2f} | {o8:.2f} | {i8 / o8:.2f} | "
+                         f"{b16:.2f} | {o:.2f} | {b16 / o:.2f} |")
+            result["reduced"].append({"case": c["name"], "threads": t, "bertc_f32_ms": f,
+                                      "bertc_int8_ms": i8, "ort_int8_ms": o8, "bertc_bf16_ms": b16,
+                                      "ort_f32_ms": o, "isa": isa})
+    return lines
+
+
 def main():
     d = sys.argv[1]
     rows, cases, info, run = load(d)
@@ -118,6 +144,7 @@ def main():
     for name, value, limit in bars:
         lines.append(f"- {name}: {value:.2f} — {'met' if value <= limit else 'NOT met'}")
     result["bars"] = [{"bar": n, "value": v, "limit": l, "met": v <= l} for n, v, l in bars]
+    lines += reduced_precision_table(rows, med, cases, threads, result)
     with open(os.path.join(d, "results.json"), "w") as f:
         json.dump(result, f, indent=1)
     with open(os.path.join(d, "results.md"), "w") as f:

@@ -3,8 +3,10 @@
 #include "codegen/kernels/KernelKind.h"
 
 #include <Halide.h>
+#include <algorithm>
 #include <dlfcn.h>
 #include <mutex>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace bertc {
@@ -37,10 +39,58 @@ void installHalideFatalErrorHandler() {
   });
 }
 
+// The target whose schedules target `i` uses: its own when a schedule file is loaded for it, else
+// the first target of the same vector width that has one (Sapphire Rapids runs the Skylake
+// schedules of its f32 kernels: same registers, same code for them).
+std::string scheduleTarget(const ScheduleSet& schedules, const std::vector<std::string>& targets,
+                           size_t i) {
+  if (schedules.byTarget.count(targets[i]))
+    return targets[i];
+  for (const std::string& t : targets)
+    if (vectorLanes(t) == vectorLanes(targets[i]) && schedules.byTarget.count(t))
+      return t;
+  return targets[i];
+}
+
 } // namespace
 
-std::vector<std::string> defaultHalideTargets() {
-  return {"x86-64-linux-avx512_skylake", "x86-64-linux-avx2-fma-f16c", "x86-64-linux-sse41"};
+std::vector<std::string> defaultHalideTargets(KernelPrecision precision) {
+  std::vector<std::string> targets = {"x86-64-linux-avx512_skylake", "x86-64-linux-avx2-fma-f16c",
+                                      "x86-64-linux-sse41"};
+  // Every implied feature spelled out: Halide links its AVX-512 intrinsics (dpbusdx16, ...) into
+  // a kernel only when `avx512` itself is set.
+  if (precision != KernelPrecision::F32)
+    targets.insert(targets.begin(), "x86-64-linux-avx-avx2-avx512-avx512_cannonlake-"
+                                    "avx512_sapphirerapids-avx512_skylake-f16c-fma-sse41");
+  return targets;
+}
+
+KernelPrecision modelPrecision(const KernelManifest& manifest) {
+  for (const KernelSpec& k : manifest.kernels)
+    if (k.precision != KernelPrecision::F32)
+      return k.precision;
+  return KernelPrecision::F32;
+}
+
+std::string isaOfTarget(const std::string& name, KernelPrecision precision) {
+  const Halide::Target t(name);
+  if (t.arch != Halide::Target::X86 || t.bits != 64)
+    return "";
+  if (t.has_feature(Halide::Target::AVX512_SapphireRapids))
+    return precision == KernelPrecision::BF16 ? "avx512_bf16" : "avx512_vnni";
+  if (t.has_feature(Halide::Target::AVX512_Cannonlake) || t.has_feature(Halide::Target::AVX512_KNL))
+    return ""; // IFMA/VBMI or Xeon Phi: no runtime check of bertc's names them
+  if (t.has_feature(Halide::Target::AVX512_Skylake))
+    return "avx512";
+  if (t.has_feature(Halide::Target::AVX512))
+    return "";
+  if (t.has_feature(Halide::Target::AVX2))
+    return "avx2"; // bertc's avx2 check includes FMA and F16C
+  if (t.has_feature(Halide::Target::AVX))
+    return "";
+  if (t.has_feature(Halide::Target::SSE41))
+    return "sse41";
+  return "sse2";
 }
 
 ScheduleParams ScheduleSet::choose(const KernelSpec& kernel, const std::string& target,
@@ -58,34 +108,31 @@ CompiledKernels compileKernels(const KernelManifest& manifest, const std::string
   installHalideFatalErrorHandler();
   // Halide reports errors by throwing; nothing of it may unwind into the caller's (MLIR) code.
   try {
-    std::vector<Halide::Target> targets;
-    std::vector<std::string> suffixes;
+    const KernelPrecision precision = modelPrecision(manifest);
     for (const std::string& name : targetNames) {
-      targets.push_back(Halide::Target(name).with_feature(Halide::Target::NoRuntime));
-      suffixes.push_back(std::to_string(suffixes.size()));
+      result.isas.push_back(isaOfTarget(name, precision));
+      if (result.isas.back().empty())
+        throw std::runtime_error("target " + name +
+                                 " needs CPU features bertc cannot check at run time; give "
+                                 "targets of x86-64 with sse41, avx2-fma-f16c, avx512_skylake or "
+                                 "avx512_sapphirerapids");
+      if (std::count(result.isas.begin(), result.isas.end(), result.isas.back()) > 1)
+        throw std::runtime_error("two targets need the same instruction set (" +
+                                 result.isas.back() + "); give each once");
     }
     for (const KernelSpec& kernel : manifest.kernels) {
-      const std::string fn = symbolPrefix + kernel.name;
-      const std::string archive = dir + "/" + fn + ".a";
-      std::vector<ScheduleParams> perTarget;
-      for (const std::string& t : targetNames)
-        perTarget.push_back(schedules.choose(kernel, t, warnings));
-      auto factory = [&](const std::string& name, const Halide::Target& target) {
-        // The targets differ in vector width; that picks the parameters.
-        size_t i = 0;
-        while (i + 1 < targetNames.size() &&
-               vectorLanes(targetNames[i]) != vectorLanes(target.to_string()))
-          ++i;
-        KernelPipeline p = buildKernelPipeline(kernel, perTarget[i], target);
-        return p.pipeline.compile_to_module(p.arguments, name, target);
-      };
-      if (targets.size() == 1) {
-        factory(fn, targets[0]).compile({{Halide::OutputFileType::static_library, archive}});
-      } else {
-        Halide::compile_multitarget(fn, {{Halide::OutputFileType::static_library, archive}},
-                                    targets, suffixes, factory);
+      for (size_t i = 0; i < targetNames.size(); ++i) {
+        const std::string fn = symbolPrefix + kernel.name + "_" + result.isas[i];
+        const std::string archive = dir + "/" + fn + ".a";
+        const Halide::Target target =
+            Halide::Target(targetNames[i]).with_feature(Halide::Target::NoRuntime);
+        KernelPipeline p = buildKernelPipeline(
+            kernel, schedules.choose(kernel, scheduleTarget(schedules, targetNames, i), warnings),
+            target);
+        p.pipeline.compile_to_module(p.arguments, fn, target)
+            .compile({{Halide::OutputFileType::static_library, archive}});
+        result.archives.push_back(archive);
       }
-      result.archives.push_back(archive);
     }
     const std::string runtime = dir + "/halide_runtime.a";
     // The runtime serves every target above: it is built for the baseline one.

@@ -157,7 +157,7 @@ std::string buildLibrary(const KernelManifest& m, const LibraryOptions& opts,
   if (!kernels.error.empty())
     return kernels.error;
 
-  ModelSources sources = writeModelSources(m, opts.sourceYaml);
+  ModelSources sources = writeModelSources(m, opts.sourceYaml, kernels.isas);
   const fs::path modelCpp = work / (m.model + "_model.cpp"),
                  modelObj = work / (m.model + "_model.o");
   std::string err = writeText(modelCpp, sources.cpp);

@@ -86,8 +86,15 @@ const char* headKindEnum(const std::string& kind) {
   return "BERTC_HEAD_NSP";
 }
 
-// The weights, each call's arguments and the calls, as tables (kTensors, kCall<i>Args, kCalls).
-void writeCallTables(std::ostream& cpp, const KernelManifest& m) {
+// A kernel's entry point compiled for `isa` (KernelCompiler.cpp names them so).
+std::string symbol(const KernelManifest& m, const std::string& kernel, const std::string& isa) {
+  return m.model + "_" + kernel + "_" + isa + "_argv";
+}
+
+// The weights, each kernel's entry points by instruction set (kFns_<kernel>, kIsas), each call's
+// arguments and the calls, as tables (kTensors, kCall<i>Args, kCalls).
+void writeCallTables(std::ostream& cpp, const KernelManifest& m,
+                     const std::vector<std::string>& isas) {
   std::map<std::string, size_t> weightIndex;
   for (size_t i = 0; i < m.weights.size(); ++i)
     weightIndex[m.weights[i].name] = i;
@@ -103,6 +110,16 @@ void writeCallTables(std::ostream& cpp, const KernelManifest& m) {
         << (w.shape.size() > 1 ? w.shape[1] : 0) << "}, nullptr},\n";
   }
   cpp << "};\n\n";
+  for (const KernelSpec& k : m.kernels) {
+    cpp << "const bertc_kernel_fn kFns_" << k.name << "[] = {";
+    for (size_t i = 0; i < isas.size(); ++i)
+      cpp << (i ? ", " : "") << symbol(m, k.name, isas[i]);
+    cpp << "};\n";
+  }
+  cpp << "const char* const kIsas[] = {";
+  for (const std::string& isa : isas)
+    cpp << quoted(isa) << ", ";
+  cpp << "nullptr};\n\n";
   for (size_t c = 0; c < m.calls.size(); ++c) {
     const KernelCall& call = m.calls[c];
     const KernelSpec* k = m.findKernel(call.kernel);
@@ -114,8 +131,10 @@ void writeCallTables(std::ostream& cpp, const KernelManifest& m) {
         for (size_t p = 0; p < arg.weights.size(); ++p)
           cpp << (p ? ", " : "") << weightIndex.at(arg.weights[p]);
         cpp << "};\n";
-        args << "    {BERTC_ARG_WEIGHT, 0, kCall" << c << "Arg" << a << ", " << arg.weights.size()
-             << ", 0, 0, 0, 0, " << weightPanel(*k, a) << "},\n";
+        // One argument per layout the kernel reads the weight in (int8: values, then scales).
+        for (int format : weightFormats(*k, a))
+          args << "    {BERTC_ARG_WEIGHT, 0, kCall" << c << "Arg" << a << ", " << arg.weights.size()
+               << ", 0, 0, 0, 0, " << weightPanel(*k, a) << ", " << format << "},\n";
       } else if (arg.source == CallArg::Source::Input) {
         args << "    {BERTC_ARG_INPUT, " << inputEnum(arg.input) << ", nullptr, 0, 0, 0, 0, 0},\n";
       } else {
@@ -134,16 +153,18 @@ void writeCallTables(std::ostream& cpp, const KernelManifest& m) {
     // Per-sequence calls (attention) carry the head count and width the runtime offsets by.
     bool attention = kernelKindOf(*k).callingConvention() == CallingConvention::PerSequence;
     int heads = attention ? int(k->attribute("num_heads")) : 0;
-    cpp << "    {" << quoted(call.kernel) << ", " << m.model << "_" << call.kernel << "_argv, "
+    cpp << "    {" << quoted(call.kernel) << ", " << symbol(m, call.kernel, isas[0]) << ", "
         << (attention ? "BERTC_CALL_ATTENTION" : "BERTC_CALL_ROWS") << ", " << heads << ", "
-        << (attention ? r.width / heads : 0) << ", kCall" << c << "Args, " << call.args.size()
-        << ", " << bufferArg(m, r.offset, r.bytes, r.width, r.maxRows) << "},\n";
+        << (attention ? r.width / heads : 0) << ", kCall" << c << "Args, "
+        << "int(sizeof kCall" << c << "Args / sizeof kCall" << c << "Args[0]), "
+        << bufferArg(m, r.offset, r.bytes, r.width, r.maxRows) << ", kFns_" << call.kernel
+        << "},\n";
   }
   cpp << "};\n";
 }
 
 // The outputs, the heads with their labels, and kModel that points at every table.
-void writeModelTable(std::ostream& cpp, const KernelManifest& m) {
+void writeModelTable(std::ostream& cpp, const KernelManifest& m, size_t isas) {
   const ModelFacts& facts = m.facts;
   cpp << "\nconst bertc_output_desc kOutputs[] = {\n";
   for (const ModelOutput& o : m.outputs)
@@ -170,7 +191,7 @@ void writeModelTable(std::ostream& cpp, const KernelManifest& m) {
       << "    kHeads, " << facts.heads.size() << ", "
       << (facts.vocabPath.empty() ? std::string("nullptr") : quoted(facts.vocabPath)) << ", "
       << int(facts.lowercase) << ", " << int(facts.stripAccents) << ", " << int(facts.vocabPadded)
-      << "};\n\n} // namespace\n\n"
+      << ",\n    kIsas, " << isas << "};\n\n} // namespace\n\n"
       << "extern \"C\" const bertc_model_desc* " << m.model
       << "_model_desc(void) { return &kModel; }\n";
 }
@@ -210,15 +231,17 @@ std::string headerText(const KernelManifest& m, const std::string& sourceYaml) {
 
 } // namespace
 
-ModelSources writeModelSources(const KernelManifest& m, const std::string& sourceYaml) {
+ModelSources writeModelSources(const KernelManifest& m, const std::string& sourceYaml,
+                               const std::vector<std::string>& isas) {
   std::ostringstream cpp;
   cpp << "// Generated by bertc from " << commentText(sourceYaml) << ". Do not edit.\n"
       << "// The kernel calls of model " << m.model << " as data for the bertc runtime.\n"
       << "#include \"bertc/model_desc.h\"\n\n";
   for (const KernelSpec& k : m.kernels)
-    cpp << "extern \"C\" int " << m.model << "_" << k.name << "_argv(void** args);\n";
-  writeCallTables(cpp, m);
-  writeModelTable(cpp, m);
+    for (const std::string& isa : isas)
+      cpp << "extern \"C\" int " << symbol(m, k.name, isa) << "(void** args);\n";
+  writeCallTables(cpp, m, isas);
+  writeModelTable(cpp, m, isas.size());
   return {cpp.str(), headerText(m, sourceYaml)};
 }
 

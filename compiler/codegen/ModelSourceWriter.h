@@ -15,6 +15,8 @@ struct ModelSources {
   std::string header;
 };
 
-ModelSources writeModelSources(const KernelManifest& manifest, const std::string& sourceYaml);
+// `isas`: the instruction sets each kernel was compiled for, best first (CompiledKernels::isas).
+ModelSources writeModelSources(const KernelManifest& manifest, const std::string& sourceYaml,
+                               const std::vector<std::string>& isas);
 
 } // namespace bertc

@@ -117,20 +117,13 @@ ModelFacts modelFacts(const ModelDescription& model) {
   return facts;
 }
 
-// The model description of opts.modelPath, if it parses and compiles at its precision.
+// The model description of opts.modelPath, if it parses.
 std::optional<ModelDescription> readModel(const CompileOptions& opts) {
   ParseResult parsed = parseModelFile(opts.modelPath);
   for (const Diagnostic& d : parsed.errors)
     std::cerr << d.str() << "\n";
   if (!parsed.model)
     return std::nullopt;
-  if (parsed.model->precision != Precision::F32) {
-    Diagnostic d{opts.modelPath, parsed.model->precisionPos, "precision",
-                 std::string(toString(parsed.model->precision)) +
-                     " is not implemented yet; only f32 compiles today"};
-    std::cerr << d.str() << "\n";
-    return std::nullopt;
-  }
   return std::move(parsed.model);
 }
 
@@ -174,7 +167,7 @@ int emitFromManifest(const CompileOptions& opts, const KernelManifest& manifest)
   LibraryOptions lib;
   lib.outDir = opts.outDir;
   lib.sourceYaml = opts.modelPath;
-  lib.halideTargets = defaultHalideTargets();
+  lib.halideTargets = defaultHalideTargets(modelPrecision(manifest));
   if (!opts.halideTargets.empty()) {
     lib.halideTargets.clear();
     std::stringstream list(opts.halideTargets);

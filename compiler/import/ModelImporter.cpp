@@ -41,6 +41,11 @@ public:
                                             builder_.getFunctionType({ids, ids, ids, ids}, {}));
     fn->setAttr("bert.max_batch", builder_.getI64IntegerAttr(model_.input.maxBatch));
     fn->setAttr("bert.max_seq_len", builder_.getI64IntegerAttr(model_.input.maxSeqLen));
+    if (model_.precision != Precision::F32) // bert-decompose gives it to the encoder's denses
+      fn->setAttr("bert.precision", bert::PrecisionAttr::get(builder_.getContext(),
+                                                             model_.precision == Precision::Int8
+                                                                 ? bert::Precision::int8
+                                                                 : bert::Precision::bf16));
     fn.setArgAttr(0, "bert.input", builder_.getStringAttr("input_ids"));
     fn.setArgAttr(1, "bert.input", builder_.getStringAttr("token_type_ids"));
     fn.setArgAttr(2, "bert.input", builder_.getStringAttr("positions"));

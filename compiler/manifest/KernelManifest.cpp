@@ -45,6 +45,9 @@ const Named<Activation> kActivations[] = {{Activation::None, "none"},
                                           {Activation::GeluTanh, "gelu_tanh"},
                                           {Activation::Relu, "relu"},
                                           {Activation::Tanh, "tanh"}};
+const Named<KernelPrecision> kPrecisions[] = {{KernelPrecision::F32, "f32"},
+                                              {KernelPrecision::BF16, "bf16"},
+                                              {KernelPrecision::Int8, "int8"}};
 
 template <typename Enum, size_t N> const char* nameOf(const Named<Enum> (&table)[N], Enum value) {
   for (const Named<Enum>& n : table)
@@ -135,6 +138,12 @@ const char* variantName(KernelVariant variant) {
 const char* activationName(Activation activation) {
   return nameOf(kActivations, activation);
 }
+const char* precisionName(KernelPrecision precision) {
+  return nameOf(kPrecisions, precision);
+}
+bool parsePrecision(const std::string& name, KernelPrecision& precision) {
+  return valueOf(kPrecisions, name, precision);
+}
 bool parseKernelOp(const std::string& name, KernelOp& op) {
   return valueOf(kOps, name, op);
 }
@@ -168,6 +177,7 @@ std::string manifestToJson(const KernelManifest& m, int indent) {
                             {"row_slack", k.rowSlack},
                             {"dtype", k.dtype},
                             {"epilogue", activationName(k.epilogue)},
+                            {"precision", precisionName(k.precision)},
                             {"attributes", attributesJson(k.attributes)},
                             {"operands", k.operands},
                             {"weight_operands", weights},
@@ -241,6 +251,12 @@ bool manifestFromJson(const std::string& text, KernelManifest& m, std::string& e
       s.calls = k.at("calls").get<int64_t>();
       s.rowSlack = k.value("row_slack", int64_t(0)); // absent in manifests written before it
       s.dtype = k.at("dtype").get<std::string>();
+      // Absent in manifests written before precisions existed: f32.
+      if (!parsePrecision(k.value("precision", std::string("f32")), s.precision)) {
+        error = "not a kernel manifest of this bertc: kernel " + s.name + " has precision " +
+                k.at("precision").dump();
+        return false;
+      }
       s.attributes = k.at("attributes").get<std::map<std::string, double>>();
       s.operands = k.at("operands").get<std::vector<Shape>>();
       s.results = k.at("results").get<std::vector<Shape>>();

@@ -43,13 +43,18 @@ enum class KernelVariant {
 // exact or tanh-approximated form).
 enum class Activation { None, Gelu, GeluTanh, Relu, Tanh };
 
+// A dense kernel's arithmetic (the dialect's #bert<precision>); every other kernel is f32.
+enum class KernelPrecision { F32, BF16, Int8 };
+
 const char* kernelOpName(KernelOp op);
+const char* precisionName(KernelPrecision precision);
 const char* variantName(KernelVariant variant);
 const char* activationName(Activation activation);
 // The inverses; false when `name` names none.
 bool parseKernelOp(const std::string& name, KernelOp& op);
 bool parseVariant(const std::string& name, KernelVariant& variant);
 bool parseActivation(const std::string& name, Activation& activation);
+bool parsePrecision(const std::string& name, KernelPrecision& precision);
 
 struct KernelSpec {
   std::string name; // symbol, e.g. dense_768x3072_gelu
@@ -58,6 +63,7 @@ struct KernelSpec {
   KernelVariant variant = KernelVariant::Plain;
   std::string dtype = "f32";
   Activation epilogue = Activation::None;
+  KernelPrecision precision = KernelPrecision::F32;
   std::map<std::string, double> attributes; // eps, num_heads, scale
   std::vector<Shape> operands;
   std::vector<bool> operandIsWeight; // per operand: read from the weights, not the arena

@@ -35,7 +35,8 @@ FailureOr<KernelSpec> describeKernel(func::FuncOp fn) {
       k.attributes[name] = double(i.getInt());
     else if (auto f = dyn_cast<FloatAttr>(a.getValue()))
       k.attributes[name] = f.getValueAsDouble();
-    else if (!isa<bert::ActivationAttr, bert::GeluApproximationAttr>(a.getValue()))
+    else if (!isa<bert::ActivationAttr, bert::GeluApproximationAttr, bert::PrecisionAttr>(
+                 a.getValue()))
       return op->emitError("attribute '") << name << "' has no place in the kernel manifest";
   }
   std::string activation = "none";
@@ -43,6 +44,11 @@ FailureOr<KernelSpec> describeKernel(func::FuncOp fn) {
     activation = bert::stringifyActivation(dense.getEpilogue()).str();
     if (dense.getSeqOffsets())
       k.variant = KernelVariant::FirstRows;
+    if (auto precision = dense.getPrecision()) {
+      const std::string word = bert::stringifyPrecision(*precision).str();
+      if (!parsePrecision(word, k.precision))
+        return op->emitError("no kernel computes precision ") << word;
+    }
   } else if (auto gelu = dyn_cast<bert::GeluOp>(op)) {
     activation = gelu.getApproximate() == bert::GeluApproximation::tanh ? "gelu_tanh" : "gelu";
   } else if (auto norm = dyn_cast<bert::LayerNormOp>(op); norm && norm.getResidual()) {

@@ -18,13 +18,25 @@ namespace {
 
 class Decomposer {
 public:
-  explicit Decomposer(Operation* op) : b_(op), loc_(op->getLoc()) {}
+  explicit Decomposer(Operation* op) : b_(op), loc_(op->getLoc()) {
+    if (auto fn = op->getParentOfType<func::FuncOp>())
+      precision_ = fn->getAttrOfType<PrecisionAttr>("bert.precision");
+  }
 
+  // A head's dense stays f32 (it is a sliver of the work and its outputs are the answer).
   Value dense(Value x, const std::string& prefix, int64_t out) {
     int64_t in = widthOf(x);
     Value w = weightRef(b_, loc_, prefix + ".weight", {out, in});
     Value bias = weightRef(b_, loc_, prefix + ".bias", {out});
-    return b_.create<DenseOp>(loc_, rowsType(b_, out), x, w, bias, Value(), Activation::none);
+    return b_.create<DenseOp>(loc_, rowsType(b_, out), x, w, bias, Value(), Activation::none,
+                              PrecisionAttr());
+  }
+  // An encoder or pooler dense: at the model's precision (bert.precision), f32 without one.
+  Value encoderDense(Value x, const std::string& prefix, int64_t out) {
+    Value result = dense(x, prefix, out);
+    if (precision_ && precision_.getValue() != Precision::f32)
+      result.getDefiningOp<DenseOp>().setPrecisionAttr(precision_);
+    return result;
   }
   Value layerNorm(Value x, const std::string& prefix, APFloat eps) {
     int64_t h = widthOf(x);
@@ -59,24 +71,24 @@ public:
     const std::string p = op.getPrefix().str();
     Value x = op.getHidden();
     int64_t h = widthOf(x);
-    Value q = dense(x, p + ".attention.self.query", h);
-    Value k = dense(x, p + ".attention.self.key", h);
-    Value v = dense(x, p + ".attention.self.value", h);
+    Value q = encoderDense(x, p + ".attention.self.query", h);
+    Value k = encoderDense(x, p + ".attention.self.key", h);
+    Value v = encoderDense(x, p + ".attention.self.value", h);
     double scale = 1.0 / std::sqrt(double(h / op.getNumHeads()));
     Value context = b_.create<AttentionOp>(loc_, x.getType(), q, k, v, op.getSeqOffsets(),
                                            op.getNumHeads(), APFloat(scale));
-    Value attn = layerNorm(add(dense(context, p + ".attention.output.dense", h), x),
+    Value attn = layerNorm(add(encoderDense(context, p + ".attention.output.dense", h), x),
                            p + ".attention.output.LayerNorm", op.getEps());
-    Value inter = activation(dense(attn, p + ".intermediate.dense", op.getIntermediateSize()),
-                             op.getHiddenAct());
-    return layerNorm(add(dense(inter, p + ".output.dense", h), attn), p + ".output.LayerNorm",
-                     op.getEps());
+    Value inter = activation(
+        encoderDense(attn, p + ".intermediate.dense", op.getIntermediateSize()), op.getHiddenAct());
+    return layerNorm(add(encoderDense(inter, p + ".output.dense", h), attn),
+                     p + ".output.LayerNorm", op.getEps());
   }
 
   Value pooler(PoolerOp op) {
     Value first = b_.create<FirstTokenRowsOp>(loc_, op.getHidden().getType(), op.getHidden(),
                                               op.getSeqOffsets());
-    Value d = dense(first, op.getPrefix().str(), widthOf(op.getResult()));
+    Value d = encoderDense(first, op.getPrefix().str(), widthOf(op.getResult()));
     return b_.create<TanhOp>(loc_, d.getType(), d);
   }
 
@@ -96,12 +108,14 @@ public:
                         p + ".transform.LayerNorm", op.getEps());
     Value w = weightRef(b_, loc_, op.getDecoderWeight().str(), {vocab, h});
     Value bias = weightRef(b_, loc_, p + ".bias", {vocab});
-    return b_.create<DenseOp>(loc_, rowsType(b_, vocab), t, w, bias, Value(), Activation::none);
+    return b_.create<DenseOp>(loc_, rowsType(b_, vocab), t, w, bias, Value(), Activation::none,
+                              PrecisionAttr());
   }
 
 private:
   OpBuilder b_;
   Location loc_;
+  PrecisionAttr precision_;
 };
 
 struct BertDecomposePass : impl::BertDecomposeBase<BertDecomposePass> {

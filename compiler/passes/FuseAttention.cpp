@@ -29,7 +29,9 @@ struct ProjectionsIntoPackedAttention : OpRewritePattern<AttentionOp> {
   LogicalResult matchAndRewrite(AttentionOp attn, PatternRewriter& rewriter) const override {
     DenseOp q = plainProjection(attn.getQuery()), k = plainProjection(attn.getKey()),
             v = plainProjection(attn.getValue());
-    if (!q || !k || !v || q.getInput() != k.getInput() || q.getInput() != v.getInput())
+    if (!q || !k || !v || q.getInput() != k.getInput() || q.getInput() != v.getInput() ||
+        q.getPrecisionAttr() != k.getPrecisionAttr() ||
+        q.getPrecisionAttr() != v.getPrecisionAttr())
       return failure();
     Location loc = attn.getLoc();
     int64_t h = widthOf(q.getResult()), in = widthOf(q.getInput());
@@ -40,8 +42,8 @@ struct ProjectionsIntoPackedAttention : OpRewritePattern<AttentionOp> {
     Value bias =
         rewriter.create<ConcatWeightsOp>(loc, RankedTensorType::get({3 * h}, f32),
                                          ValueRange{q.getBias(), k.getBias(), v.getBias()});
-    Value qkv = rewriter.create<DenseOp>(loc, rowsType(rewriter, 3 * h), q.getInput(), weight, bias,
-                                         Value(), Activation::none);
+    auto qkv = rewriter.create<DenseOp>(loc, rowsType(rewriter, 3 * h), q.getInput(), weight, bias,
+                                        Value(), Activation::none, q.getPrecisionAttr());
     rewriter.replaceOpWithNewOp<PackedAttentionOp>(attn, attn.getType(), qkv, attn.getSeqOffsets(),
                                                    attn.getNumHeads(), attn.getScale());
     for (DenseOp projection : {q, k, v})

@@ -52,7 +52,7 @@ struct FirstRowsIntoDense : OpRewritePattern<DenseOp> {
       return failure();
     rewriter.replaceOpWithNewOp<DenseOp>(dense, dense.getType(), first.getHidden(),
                                          dense.getWeight(), dense.getBias(), first.getSeqOffsets(),
-                                         dense.getEpilogue());
+                                         dense.getEpilogue(), dense.getPrecisionAttr());
     rewriter.eraseOp(first);
     return success();
   }

@@ -40,6 +40,8 @@ Attribute keyForm(Attribute value) {
     return StringAttr::get(context, stringifyGeluApproximation(gelu.getValue()));
   if (auto kind = dyn_cast<ClassifierKindAttr>(value))
     return StringAttr::get(context, stringifyClassifierKind(kind.getValue()));
+  if (auto precision = dyn_cast<PrecisionAttr>(value))
+    return StringAttr::get(context, stringifyPrecision(precision.getValue()));
   return value;
 }
 
@@ -67,6 +69,8 @@ std::string readableName(Operation* op) {
       name += "_" + stringifyActivation(dense.getEpilogue()).str();
     if (dense.getSeqOffsets())
       name += "_first_rows";
+    if (auto precision = dense.getPrecision(); precision && *precision != Precision::f32)
+      name += "_" + stringifyPrecision(*precision).str();
     return name;
   }
   name += "_" + std::to_string(width);

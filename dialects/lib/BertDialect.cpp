@@ -63,6 +63,10 @@ LogicalResult BertDialect::verifyOperationAttribute(Operation* op, NamedAttribut
                ? success()
                : op->emitError() << "bert.kernel_key must be a non-empty string";
   }
+  if (key == "bert.precision")
+    return isa<PrecisionAttr>(attr.getValue())
+               ? success()
+               : op->emitError() << "bert.precision must be a #bert<precision ...> attribute";
   if (key == "bert.output_names") {
     auto names = dyn_cast<ArrayAttr>(attr.getValue());
     if (!names || !llvm::all_of(names, [](Attribute a) { return isa<StringAttr>(a); }))
@@ -72,7 +76,7 @@ LogicalResult BertDialect::verifyOperationAttribute(Operation* op, NamedAttribut
   return op->emitError() << "unknown attribute " << key
                          << " (the bert dialect defines bert.max_batch, bert.max_seq_len, "
                             "bert.arena_bytes, bert.peak_live_bytes, bert.kernel_key, "
-                            "bert.row_slack, "
+                            "bert.row_slack, bert.precision, "
                             "bert.output_names, bert.result_offsets, bert.result_bytes, "
                             "bert.max_rows on operations)";
 }

@@ -88,7 +88,12 @@ int bench(bertc_context* ctx, const Batch& batch, int runs, const std::string& i
   std::sort(ms.begin(), ms.end());
   double median =
       ms.size() % 2 ? ms[ms.size() / 2] : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
-  std::cout << Json{{"median_ms", median}, {"min_ms", ms.front()}, {"runs", runs}}.dump() << "\n";
+  std::cout << Json{{"median_ms", median},
+                    {"min_ms", ms.front()},
+                    {"runs", runs},
+                    {"isa", bertc_model_isa(bertc_context_model(ctx))}}
+                   .dump()
+            << "\n";
   return 0;
 }
 

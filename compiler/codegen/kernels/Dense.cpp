@@ -1,5 +1,14 @@
 // dense: out(n, t) = epilogue(sum_k in(k, t) * W[n, k] + b(n)). The first-rows variant (the
 // pooler) reads row offsets(t) of x instead, each sequence's first token.
+//
+// Reduced precision (KernelSpec::precision) changes the product only:
+//   int8  q(k, t) = round(in(k, t) * 127 / m(t)), m(t) = max_k |in(k, t)|, stored as u8 q + 128;
+//         out = epilogue(f32(sum_k (q + 128) * W8[n, k] - 128 * sum_k W8[n, k])
+//                        * (m(t) * (1 / 127) * sw(n)) + b(n))
+//         with W8 and sw from the load-time S8 layouts (bertc/model_desc.h): u8 x s8 with i32
+//         accumulation is what AVX512-VNNI's vpdpbusd computes, four k at a time.
+//   bf16  out = epilogue(sum_k f32(bf16(in)) * f32(W16[n, k]) + b(n)), pairs of k (vdpbf16ps).
+// The inputs are quantized (rounded) once per call, at root, before the column-panel tasks.
 #include "codegen/kernels/HalideParts.h"
 
 #include <algorithm>
@@ -8,6 +17,7 @@ namespace bertc::kernels {
 namespace {
 
 using namespace Halide;
+using namespace Halide::ConciseCasts;
 
 // Rows of the weight panels the runtime packs at load. 16 whatever the target, so one packed copy
 // serves every instruction set of a multi-target library.
@@ -17,10 +27,38 @@ bool readsFirstRows(const KernelSpec& k) {
   return k.variant == KernelVariant::FirstRows; // operands x, w, b, offsets
 }
 
-// Rows per load-time panel of the weights (operand 1), or 0 when they keep PyTorch's layout.
-int weightPanelOf(const KernelSpec& k) {
-  return k.operands[1][0] % kWeightPanelRows == 0 ? kWeightPanelRows : 0;
+bool reduced(const KernelSpec& k) {
+  return k.precision != KernelPrecision::F32;
 }
+
+// Rows per load-time panel of the weights (operand 1), or 0 when they keep PyTorch's layout.
+// Reduced-precision weights are always in panels (zeros pad the last).
+int weightPanelOf(const KernelSpec& k) {
+  return reduced(k) || k.operands[1][0] % kWeightPanelRows == 0 ? kWeightPanelRows : 0;
+}
+
+// The k values one reduced-precision dot-product instruction takes per output lane.
+int kGroupOf(const KernelSpec& k) {
+  return k.precision == KernelPrecision::Int8 ? 4 : 2;
+}
+
+// [ceil(N / P)][ceil(K / G)][P][G] as Halide (g, j, kg, p): W[p * P + j, kg * G + g].
+ImageParam groupedWeightParam(Type type, const std::string& name, int64_t n, int64_t k, int group) {
+  const int P = kWeightPanelRows, groups = int((k + group - 1) / group),
+            panels = int((n + P - 1) / P);
+  ImageParam w(type, 4, name);
+  w.dim(0).set_bounds(0, group);
+  w.dim(1).set_bounds(0, P).set_stride(group);
+  w.dim(2).set_bounds(0, groups).set_stride(group * P);
+  w.dim(3).set_bounds(0, panels).set_stride(group * P * groups);
+  return w;
+}
+
+struct ReducedStages {
+  Func in{"in"}, laneMax{"lane_max"}, rowMax{"row_max"}, xq{"xq"}, wt{"wt"}, acc{"acc"}, out{"out"};
+  Var n{"n"}, t{"t"}, kv{"kv"}, lane{"lane"};
+  RDom r, lanes, chunks;
+};
 
 struct DenseStages {
   Func in{"in"}, wt{"wt"}, acc{"acc"}, out{"out"};
@@ -41,8 +79,18 @@ public:
     return operand == 1 ? weightPanelOf(k) : 0;
   }
 
+  std::vector<int> weightFormats(const KernelSpec& k, size_t operand) const override {
+    if (operand != 1 || !reduced(k))
+      return {BERTC_WEIGHT_F32};
+    if (k.precision == KernelPrecision::Int8)
+      return {BERTC_WEIGHT_S8_PANELS, BERTC_WEIGHT_S8_SCALES};
+    return {BERTC_WEIGHT_BF16_PANELS};
+  }
+
   KernelPipeline build(const KernelSpec& k, const ScheduleParams* sp,
                        const Target& target) const override {
+    if (reduced(k))
+      return buildReduced(k, sp, target);
     const int64_t K = k.operands[1][1], N = k.operands[1][0];
     const int panel = weightPanel(k, 1);
     ImageParam x = rowsParam("x", K);
@@ -138,7 +186,14 @@ public:
     const int seqRows = std::max(rows, 128);
     BenchBuffers b;
     b.inputs.push_back(fill.floats({K, readsFirstRows(k) ? seqRows : rows}, -1.f, 1.f));
-    if (int panel = weightPanel(k, 1))
+    const int G = kGroupOf(k), P = kWeightPanelRows;
+    if (k.precision == KernelPrecision::Int8) {
+      b.inputs.push_back(fill.typed(Int(8), {G, P, (K + G - 1) / G, (N + P - 1) / P}, -127, 127));
+      b.inputs.push_back(fill.floats({2, N}, 0.f, 0.01f));
+    } else if (k.precision == KernelPrecision::BF16) { // bf16 bit patterns of about +-0.06
+      b.inputs.push_back(
+          fill.typed(BFloat(16), {G, P, (K + G - 1) / G, (N + P - 1) / P}, 0x3d00, 0x3d80));
+    } else if (int panel = weightPanel(k, 1))
       b.inputs.push_back(fill.floats({panel, K, (N + panel - 1) / panel}, -0.1f, 0.1f));
     else
       b.inputs.push_back(fill.floats({K, N}, -0.1f, 0.1f));
@@ -154,6 +209,112 @@ public:
   }
 
 private:
+  // Tasks over column panels of NB outputs; in each, tiles of NB outputs x TB rows whose
+  // accumulators (acc) stay in vector registers. Returns the task loop.
+  static Var registerTiles(Func out, Func acc, Var n, Var t, int NB, int TB, int V) {
+    Var no("no"), ni("ni"), to("to"), ti("ti"), nv("nv");
+    out.split(n, no, ni, NB, TailStrategy::ShiftInwards)
+        .split(t, to, ti, TB, TailStrategy::RoundUp)
+        .reorder(ni, ti, to, no)
+        .vectorize(ni, V)
+        .parallel(no);
+    acc.compute_at(out, to).split(n, n, nv, V).reorder(nv, n, t).vectorize(nv).unroll(n).unroll(t);
+    return no;
+  }
+
+  static KernelPipeline buildReduced(const KernelSpec& k, const ScheduleParams* sp,
+                                     const Target& target) {
+    const int64_t K = k.operands[1][1], N = k.operands[1][0];
+    const bool int8 = k.precision == KernelPrecision::Int8;
+    const int G = kGroupOf(k), P = kWeightPanelRows, V = vectorWidth(target);
+    const int64_t KG = (K + G - 1) / G * G;
+    ImageParam x = rowsParam("x", K);
+    ImageParam w = groupedWeightParam(int8 ? Int(8) : BFloat(16), "w", N, K, G);
+    ImageParam scales(Float(32), 2, "w_scales"); // (scale, sum of the row's s8 values) per n
+    scales.dim(0).set_bounds(0, 2);
+    scales.dim(1).set_bounds(0, int(N)).set_stride(2);
+    ImageParam b = vectorParam(Float(32), "b", N);
+    ImageParam offsets = indexParam("offsets");
+    ReducedStages s;
+    Var n = s.n, t = s.t, kv = s.kv, lane = s.lane;
+
+    // ---- algorithm ----
+    Expr kIn = min(kv, int(K) - 1); // k past K (padding to whole groups) reads the last column
+    if (readsFirstRows(k))
+      s.in(kv, t) = x(kIn, clamp(offsets(t), 0, x.dim(1).max()));
+    else
+      s.in(kv, t) = x(kIn, t);
+    s.wt(n, kv) = w(kv % G, n % P, kv / G, n / P);
+    s.r = RDom(0, int(KG), "r");
+    if (int8) {
+      // max |in| of each row, V lanes at a time (a repeated last column does not change it).
+      const int chunks = int((K + V - 1) / V);
+      s.chunks = RDom(0, chunks, "chunk");
+      s.lanes = RDom(0, V, "l");
+      s.laneMax(lane, t) = 0.0f;
+      s.laneMax(lane, t) = max(s.laneMax(lane, t), abs(s.in(s.chunks * V + lane, t)));
+      s.rowMax(t) = maximum(s.laneMax(s.lanes, t));
+      Expr inverse = select(s.rowMax(t) > 0.0f, 127.0f / s.rowMax(t), 0.0f);
+      Expr q = clamp(i32(round(s.in(kv, t) * inverse)), -127, 127);
+      s.xq(kv, t) = select(kv < int(K), u8(q + 128), u8(128));
+      s.acc(n, t) = 0;
+      s.acc(n, t) += i32(s.xq(s.r, t)) * i32(s.wt(n, s.r));
+      Expr dot = f32(s.acc(n, t) - 128 * i32(scales(1, n)));
+      Expr rowScale = s.rowMax(t) * (1.0f / 127.0f);
+      s.out(n, t) = applyEpilogue(dot * (rowScale * scales(0, n)) + b(n), k.epilogue);
+    } else {
+      s.xq(kv, t) = select(kv < int(K), cast(BFloat(16), s.in(kv, t)), cast(BFloat(16), 0.0f));
+      s.acc(n, t) = 0.0f;
+      s.acc(n, t) += f32(s.xq(s.r, t)) * f32(s.wt(n, s.r));
+      s.out(n, t) = applyEpilogue(s.acc(n, t) + b(n), k.epilogue);
+    }
+
+    if (sp)
+      scheduleReduced(s, k, *sp, G, V, int8);
+    constrainRowsOutput(s.out, N);
+    std::vector<ImageParam> args = {x, w};
+    if (int8)
+      args.push_back(scales);
+    args.push_back(b);
+    if (readsFirstRows(k))
+      args.push_back(offsets);
+    return finish(s.out, args);
+  }
+
+  // Inputs quantized (or rounded) at root, rows in parallel; then the fp32 schedule's register
+  // tiles over column-panel tasks, the reduction split in groups of G that one instruction
+  // multiplies and adds into each i32/f32 lane (atomic: the group sums into one lane).
+  static void scheduleReduced(ReducedStages& s, const KernelSpec& k, const ScheduleParams& sp,
+                              int G, int V, bool int8) {
+    const int64_t N = k.operands[1][0];
+    Var n = s.n, t = s.t, kv = s.kv;
+    if (int8) {
+      s.rowMax.compute_root().parallel(t, 8);
+      s.laneMax.compute_at(s.rowMax, t).vectorize(s.lane);
+      s.laneMax.update().vectorize(s.lane);
+    }
+    s.xq.compute_root().parallel(t, 4).vectorize(kv, V * G);
+    const int NB = int(std::min<int64_t>(sp.denseOutputTile, N / V * V));
+    const int TB = sp.denseRowTile;
+    if (NB < V) { // narrower than a vector: little work
+      s.acc.compute_at(s.out, t);
+      s.out.parallel(t);
+      return;
+    }
+    Var nv("nv");
+    RVar ro("ro"), ri("ri");
+    registerTiles(s.out, s.acc, n, t, NB, TB, V);
+    s.acc.update()
+        .split(s.r, ro, ri, G)
+        .split(n, n, nv, V)
+        .reorder(ri, nv, n, t, ro)
+        .atomic()
+        .vectorize(ri)
+        .vectorize(nv)
+        .unroll(n)
+        .unroll(t);
+  }
+
   static void schedule(DenseStages& s, const KernelSpec& k, const ScheduleParams& sp,
                        const Target& target) {
     const int64_t K = k.operands[1][1], N = k.operands[1][0];
@@ -176,18 +337,8 @@ private:
     // Register tile of NB outputs x TB rows per inner block; tasks are column panels: each
     // thread streams every row past its NB x K slice of the weights, read contiguously from the
     // load-time panels (or packed here once per task when the weights keep PyTorch's layout).
-    Var no("no"), ni("ni"), to("to"), ti("ti"), nv("nv");
-    s.out.split(n, no, ni, NB, TailStrategy::ShiftInwards)
-        .split(t, to, ti, TB, TailStrategy::RoundUp)
-        .reorder(ni, ti, to, no)
-        .vectorize(ni, V)
-        .parallel(no);
-    s.acc.compute_at(s.out, to)
-        .split(n, n, nv, V)
-        .reorder(nv, n, t)
-        .vectorize(nv)
-        .unroll(n)
-        .unroll(t);
+    Var nv("nv");
+    const Var no = registerTiles(s.out, s.acc, n, t, NB, TB, V);
     if (KU > 1) { // several k steps per loop iteration: fewer branches, loads scheduled across
       RVar ro("ro"), ri("ri");
       s.acc.update()

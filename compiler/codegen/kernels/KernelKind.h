@@ -10,6 +10,7 @@
 // code-generation time from the manifest.
 #pragma once
 
+#include "bertc/model_desc.h"
 #include "codegen/kernels/BenchFill.h"
 #include "manifest/KernelManifest.h"
 #include "schedules/ScheduleParams.h"
@@ -86,6 +87,12 @@ public:
   // The layout the runtime gives weight operand `operand`: 0 for the tensor as stored, or P for
   // [ceil(N / P), K, P] panels packed once at load (bertc_arg_desc panel).
   virtual int weightPanel(const KernelSpec& /*kernel*/, size_t /*operand*/) const { return 0; }
+  // The buffers the kernel reads weight operand `operand` as, in its argument order, each a
+  // bertc_weight_format the runtime converts the f32 checkpoint tensor into at load (an int8
+  // dense reads its weights as s8 values and f32 scales: two arguments for one operand).
+  virtual std::vector<int> weightFormats(const KernelSpec& /*kernel*/, size_t /*operand*/) const {
+    return {BERTC_WEIGHT_F32};
+  }
   // Rows past the request's rows, rounded up to the row granule, that the kernel may read from
   // its row operands or write to its results under any valid schedule. The compiler carries it
   // on the kernel (bert.row_slack, then KernelSpec::rowSlack) and the buffer planner leaves that
@@ -124,6 +131,7 @@ std::string kernelAlgorithmHash(const KernelSpec& kernel);
 
 // Shorthands for the kind's methods.
 int weightPanel(const KernelSpec& kernel, size_t operand);
+std::vector<int> weightFormats(const KernelSpec& kernel, size_t operand);
 int rowSlack(const KernelSpec& kernel);
 KernelPipeline buildKernelPipeline(const KernelSpec& kernel, const ScheduleParams& schedule,
                                    const Halide::Target& target);

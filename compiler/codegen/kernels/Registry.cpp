@@ -78,6 +78,10 @@ int weightPanel(const KernelSpec& kernel, size_t operand) {
   return kernelKindOf(kernel).weightPanel(kernel, operand);
 }
 
+std::vector<int> weightFormats(const KernelSpec& kernel, size_t operand) {
+  return kernelKindOf(kernel).weightFormats(kernel, operand);
+}
+
 int rowSlack(const KernelSpec& kernel) {
   return kernelKindOf(kernel).rowSlack(kernel);
 }

@@ -34,7 +34,9 @@ def Bert_Dialect : Dialect {
     The passes annotate functions, calls and arguments with discardable
     attributes, all verified by the dialect (`BertDialect.cpp`):
     `bert.max_batch`, `bert.max_seq_len` (the request bounds, on the model
-    function), `bert.input` (which packed input an argument is: input_ids,
+    function), `bert.precision` (the model function's dense arithmetic when
+    not f32: bert-decompose gives it to the encoder's and pooler's denses),
+    `bert.input` (which packed input an argument is: input_ids,
     token_type_ids, positions or seq_offsets), `bert.output_names`,
     `bert.arena_bytes`, `bert.peak_live_bytes` (bert-plan-buffers),
     `bert.kernel_key` (bert-outline-kernels, on each kernel), `bert.row_slack`

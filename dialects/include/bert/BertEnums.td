@@ -1,6 +1,7 @@
 //===- BertEnums.td - bert dialect enum attributes ---------*- tablegen -*-===//
 //
-// The closed word sets ops take (an activation, GELU's approximation, a classifier's kind) as
+// The closed word sets ops take (an activation, GELU's approximation, a classifier's kind, a
+// dense layer's precision) as
 // enum attributes: the parser refuses any other word, and passes compare enumerators, not strings.
 // Each prints as `#bert<name word>`, e.g. `{epilogue = #bert<activation gelu>}`.
 //
@@ -42,5 +43,16 @@ def Bert_ClassifierKind : I32EnumAttr<"ClassifierKind", "a classifier head's out
   let genSpecializedAttr = 0;
 }
 def Bert_ClassifierKindAttr : EnumAttr<Bert_Dialect, Bert_ClassifierKind, "classifier_kind">;
+
+def Bert_Precision : I32EnumAttr<"Precision", "the arithmetic of a dense layer", [
+    I32EnumAttrCase<"f32", 0>,
+    I32EnumAttrCase<"bf16", 1>, // bf16 weights and inputs, f32 accumulation and epilogue
+    I32EnumAttrCase<"int8", 2>  // s8 weights per output channel, inputs quantized per row,
+                                // i32 accumulation; dequantization fused with the epilogue
+  ]> {
+  let cppNamespace = "::mlir::bert";
+  let genSpecializedAttr = 0;
+}
+def Bert_PrecisionAttr : EnumAttr<Bert_Dialect, Bert_Precision, "precision">;
 
 #endif // BERT_ENUMS

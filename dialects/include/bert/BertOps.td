@@ -217,14 +217,24 @@ def Bert_DenseOp : Bert_ComputeOp<"dense"> {
     With `seq_offsets`, only each sequence's first row is read (the pooler's
     [CLS] selection, fused), giving one row per sequence.
 
+    `precision` (f32 when absent) is the arithmetic of the product; operands
+    and result stay f32 in the IR whatever it is. `int8`: the weights are
+    quantized per output channel (symmetric s8) once at load, each input row
+    by its own scale (max |x| / 127) when the kernel reads it, the product
+    accumulates in i32 and is scaled back before bias and epilogue. `bf16`:
+    weights and inputs rounded to bf16, f32 accumulation.
+
     ```mlir
     %y = bert.dense %x, %w, %b {epilogue = #bert<activation gelu>}
          : (tensor<?x768xf32>, tensor<3072x768xf32>, tensor<3072xf32>) -> tensor<?x3072xf32>
+    %q = bert.dense %x, %w2, %b2 {precision = #bert<precision int8>}
+         : (tensor<?x768xf32>, tensor<768x768xf32>, tensor<768xf32>) -> tensor<?x768xf32>
     ```
   }];
   let arguments = (ins Bert_Rows:$input, Bert_Weight:$weight, Bert_Weight:$bias,
                    Optional<Bert_Ids>:$seq_offsets,
-                   DefaultValuedAttr<Bert_ActivationAttr, "Activation::none">:$epilogue);
+                   DefaultValuedAttr<Bert_ActivationAttr, "Activation::none">:$epilogue,
+                   OptionalAttr<Bert_PrecisionAttr>:$precision);
   let results = (outs Bert_Rows:$result);
 }
 

@@ -2,6 +2,7 @@
 // packs the inputs (real tokens only), walks the kernel calls over the arena and unpacks outputs.
 #include "bertc/model.h"
 
+#include "Isa.h"
 #include "ScratchPool.h"
 #include "bertc/detail/last_error.hpp"
 #include "weights/WeightSet.h"
@@ -67,6 +68,7 @@ struct bertc_model {
   std::unique_ptr<bertc::weights::WeightSet> weights;
   // Per call, per weight argument: the bound tensor (fused ones made at load).
   std::vector<std::vector<const bertc::weights::Tensor*>> callWeights;
+  int isa = 0; // the column of each call's isa_fns that runs (Isa.cpp)
 };
 
 struct bertc_context {
@@ -82,6 +84,53 @@ struct bertc_context {
 extern "C" const char* bertc_last_error(void) {
   return lastError.c_str();
 }
+
+namespace {
+
+// The tensor a weight argument that is not read as stored binds to, made on first use: a
+// stack, panels, or a reduced-precision layout. Derived tensors are named after what they are
+// made of, so calls that share weights share one copy; the f32 sources of a layout no call reads
+// as stored leave memory once it is made (file pages handed back tensor by tensor).
+const bertc::weights::Tensor& derivedWeight(bertc::weights::WeightSet& weights,
+                                            const bertc_model_desc* desc, const bertc_arg_desc& arg,
+                                            const std::set<std::string>& usedAsIs) {
+  std::vector<std::string> parts;
+  std::string names;
+  for (int p = 0; p < arg.n_tensors; ++p) {
+    parts.push_back(desc->tensors[arg.tensors[p]].name);
+    names += ":" + parts.back();
+  }
+  const std::string panel = std::to_string(arg.panel);
+  const std::string s8 = "s8panels" + panel + names, s8Scales = "s8scales" + panel + names;
+  std::string derived;
+  switch (arg.format) {
+  case BERTC_WEIGHT_S8_PANELS:
+  case BERTC_WEIGHT_S8_SCALES:
+    derived = arg.format == BERTC_WEIGHT_S8_PANELS ? s8 : s8Scales;
+    if (!weights.find(derived))
+      weights.quantizeS8Panels(s8, s8Scales, parts, arg.panel);
+    break;
+  case BERTC_WEIGHT_BF16_PANELS:
+    derived = "bf16panels" + panel + names;
+    if (!weights.find(derived))
+      weights.packBf16Panels(derived, parts, arg.panel);
+    break;
+  default:
+    derived = (arg.panel ? "panels" + panel : std::string("concat")) + names;
+    if (weights.find(derived))
+      break;
+    if (!arg.panel)
+      return weights.concatRows(derived, parts);
+    weights.packPanels(derived, parts, arg.panel);
+  }
+  if (arg.panel || arg.format != BERTC_WEIGHT_F32)
+    for (const std::string& part : parts)
+      if (!usedAsIs.count(part))
+        weights.releasePages(part);
+  return weights.get(derived);
+}
+
+} // namespace
 
 extern "C" int bertc_model_load(const bertc_model_desc* desc, const char* path, bertc_model** out) {
   return bertc_model_load_with_flags(desc, path, 0, out);
@@ -101,9 +150,14 @@ extern "C" int bertc_model_load_with_flags(const bertc_model_desc* desc, const c
     expected.push_back(
         {t.name, std::vector<int64_t>(t.dims, t.dims + t.rank), t.tied_to ? t.tied_to : ""});
   }
+  std::string isaError;
+  const int isa = bertc::detail::chooseIsa(desc, isaError);
+  if (isa < 0)
+    return fail(BERTC_ERROR_USAGE, isaError);
   try {
     auto model = std::make_unique<bertc_model>();
     model->desc = desc;
+    model->isa = isa;
     model->weights = std::make_unique<bertc::weights::WeightSet>(
         bertc::weights::WeightSet::load(path, expected, (flags & BERTC_LOAD_COPY) != 0));
     if (!(flags & BERTC_LOAD_ALLOW_NONFINITE))
@@ -117,7 +171,7 @@ extern "C" int bertc_model_load_with_flags(const bertc_model_desc* desc, const c
     for (int c = 0; c < desc->n_calls; ++c)
       for (int a = 0; a < desc->calls[c].n_args; ++a) {
         const bertc_arg_desc& arg = desc->calls[c].args[a];
-        if (arg.source == BERTC_ARG_WEIGHT && arg.panel == 0)
+        if (arg.source == BERTC_ARG_WEIGHT && arg.panel == 0 && arg.format == BERTC_WEIGHT_F32)
           for (int p = 0; p < arg.n_tensors; ++p)
             usedAsIs.insert(desc->tensors[arg.tensors[p]].name);
       }
@@ -128,28 +182,11 @@ extern "C" int bertc_model_load_with_flags(const bertc_model_desc* desc, const c
         const bertc_arg_desc& arg = call.args[a];
         if (arg.source != BERTC_ARG_WEIGHT)
           continue;
-        if (arg.n_tensors == 1 && arg.panel == 0) {
+        if (arg.n_tensors == 1 && arg.panel == 0 && arg.format == BERTC_WEIGHT_F32) {
           bound.push_back(&model->weights->get(desc->tensors[arg.tensors[0]].name));
           continue;
         }
-        // Derived tensors are named after what they are made of, so calls that share weights
-        // share one copy.
-        std::vector<std::string> parts;
-        std::string derived = arg.panel ? "panels" + std::to_string(arg.panel) : "concat";
-        for (int p = 0; p < arg.n_tensors; ++p) {
-          parts.push_back(desc->tensors[arg.tensors[p]].name);
-          derived += ":" + parts.back();
-        }
-        const bertc::weights::Tensor* t = model->weights->find(derived);
-        if (!t && arg.panel) {
-          t = &model->weights->packPanels(derived, parts, arg.panel);
-          for (const std::string& part : parts)
-            if (!usedAsIs.count(part))
-              model->weights->releasePages(part);
-        } else if (!t) {
-          t = &model->weights->concatRows(derived, parts);
-        }
-        bound.push_back(t);
+        bound.push_back(&derivedWeight(*model->weights, desc, arg, usedAsIs));
       }
       model->callWeights.push_back(std::move(bound));
     }
@@ -166,6 +203,10 @@ extern "C" void bertc_model_free(bertc_model* model) {
 
 extern "C" const bertc_model_desc* bertc_model_description(const bertc_model* model) {
   return model ? model->desc : nullptr;
+}
+
+extern "C" const char* bertc_model_isa(const bertc_model* model) {
+  return model && model->desc->n_isas > 0 ? model->desc->isas[model->isa] : "";
 }
 
 extern "C" size_t bertc_model_owned_bytes(const bertc_model* model) {
@@ -295,6 +336,17 @@ int weightDims(const bertc::weights::Tensor& t, halide_dimension_t* dim) {
   return rank;
 }
 
+halide_type_t elementType(const bertc::weights::Tensor& t) {
+  switch (t.element) {
+  case bertc::weights::Element::S8:
+    return {halide_type_int, 8, 1};
+  case bertc::weights::Element::BF16:
+    return {halide_type_bfloat, 16, 1};
+  default:
+    return {halide_type_float, 32, 1};
+  }
+}
+
 int runCalls(bertc_context* ctx) {
   const bertc_model* model = ctx->model;
   const bertc_model_desc* d = model->desc;
@@ -304,18 +356,20 @@ int runCalls(bertc_context* ctx) {
   unsigned char* arena = ctx->arena.get();
   for (int c = 0; c < d->n_calls; ++c) {
     const bertc_call_desc& call = d->calls[c];
+    const bertc_kernel_fn kernel = d->n_isas > 0 ? call.isa_fns[model->isa] : call.fn;
     // Fixed-size: no heap allocation per inference.
     constexpr int kMaxArgs = 15;
     if (call.n_args > kMaxArgs)
       return fail(BERTC_ERROR_KERNEL,
                   std::string("kernel ") + call.kernel + " has too many arguments");
-    halide_dimension_t dims[(kMaxArgs + 1) * 3];
+    constexpr int kMaxRank = 4; // reduced-precision weight layouts
+    halide_dimension_t dims[(kMaxArgs + 1) * kMaxRank];
     halide_buffer_t buffers[kMaxArgs + 1];
     void* argv[kMaxArgs + 2];
     size_t w = 0;
     for (int a = 0; a < call.n_args; ++a) {
       const bertc_arg_desc& arg = call.args[a];
-      halide_dimension_t* dim = &dims[size_t(a) * 3];
+      halide_dimension_t* dim = &dims[size_t(a) * kMaxRank];
       if (arg.source == BERTC_ARG_INPUT) {
         std::vector<int32_t>& v = ctx->packed[arg.input];
         dim[0] = {0, int32_t(v.size()), 1, 0};
@@ -323,7 +377,7 @@ int runCalls(bertc_context* ctx) {
       } else if (arg.source == BERTC_ARG_WEIGHT) {
         const bertc::weights::Tensor& t = *model->callWeights[size_t(c)][w++];
         int rank = weightDims(t, dim);
-        buffers[size_t(a)] = makeBuffer(const_cast<float*>(t.data), f32, rank, dim);
+        buffers[size_t(a)] = makeBuffer(const_cast<float*>(t.data), elementType(t), rank, dim);
       } else {
         dim[0] = {0, int32_t(arg.width), 1, 0};
         dim[1] = {0, int32_t(arg.capacity_rows), int32_t(arg.width), 0};
@@ -332,13 +386,13 @@ int runCalls(bertc_context* ctx) {
       argv[size_t(a)] = &buffers[size_t(a)];
     }
     const bertc_arg_desc& res = call.result;
-    halide_dimension_t* rdim = &dims[size_t(call.n_args) * 3];
+    halide_dimension_t* rdim = &dims[size_t(call.n_args) * kMaxRank];
     if (call.kind == BERTC_CALL_ROWS) {
       rdim[0] = {0, int32_t(res.width), 1, 0};
       rdim[1] = {0, int32_t(workRows[res.rows]), int32_t(res.width), 0};
       buffers[size_t(call.n_args)] = makeBuffer(arena + res.offset, f32, 2, rdim);
       argv[size_t(call.n_args)] = &buffers[size_t(call.n_args)];
-      if (int err = call.fn(argv))
+      if (int err = kernel(argv))
         return fail(BERTC_ERROR_KERNEL, std::string("kernel ") + call.kernel +
                                             " failed with Halide error " + std::to_string(err));
       continue;
@@ -363,7 +417,7 @@ int runCalls(bertc_context* ctx) {
       halide_buffer_t out =
           makeBuffer(arena + res.offset + int64_t(first) * res.width * 4, f32, 3, od);
       void* args[3] = {&qkv, &seqLen, &out};
-      if (int err = call.fn(args))
+      if (int err = kernel(args))
         return fail(BERTC_ERROR_KERNEL, std::string("kernel ") + call.kernel +
                                             " failed with Halide error " + std::to_string(err));
     }

@@ -59,8 +59,8 @@ float* WeightSet::allocate(std::int64_t elements) {
 }
 
 const Tensor& WeightSet::addOwned(const std::string& name, std::vector<std::int64_t> shape,
-                                  float* data) {
-  return tensors_[name] = Tensor{data, std::move(shape), false};
+                                  float* data, Element element) {
+  return tensors_[name] = Tensor{data, std::move(shape), false, element};
 }
 
 WeightSet WeightSet::load(const std::string& path, const std::vector<ExpectedTensor>& expected,
@@ -71,6 +71,8 @@ WeightSet WeightSet::load(const std::string& path, const std::vector<ExpectedTen
 std::vector<std::string> WeightSet::nonFiniteTensors() const {
   std::vector<std::string> problems;
   for (const auto& [name, t] : tensors_) {
+    if (t.element != Element::F32)
+      continue; // made from checked f32 tensors
     std::int64_t count = 0, first = -1;
     const std::int64_t n = t.elements();
     for (std::int64_t i = 0; i < n; ++i)

@@ -48,6 +48,10 @@ int bertc_model_load_with_flags(const bertc_model_desc* desc, const char* weight
                                 bertc_model** out);
 void bertc_model_free(bertc_model* model);
 const bertc_model_desc* bertc_model_description(const bertc_model* model);
+/* The instruction set the model's kernels run with, one of bertc_model_desc.isas (avx512_vnni,
+ * avx512_bf16, avx512, avx2, sse41, sse2): the best this CPU runs, or the environment variable
+ * BERTC_ISA's, read when the model is loaded (a name the CPU or the model lacks fails the load). */
+const char* bertc_model_isa(const bertc_model* model);
 /* Bytes the model owns beyond the memory-mapped file (converted and fused weights). */
 size_t bertc_model_owned_bytes(const bertc_model* model);
 

@@ -25,6 +25,19 @@ enum bertc_packed_input {
 };
 /* What a buffer's rows are: one per real token, or one per sequence. */
 enum bertc_rows { BERTC_ROWS_TOKENS = 0, BERTC_ROWS_SEQUENCES = 1 };
+/* How the runtime lays out a weight argument (bertc_arg_desc.format). The stacked [N, K] matrix
+ * (or vector) is converted once at load; reduced-precision layouts put the K values one vector
+ * instruction multiplies together next to each other, for P = panel output columns:
+ *   S8_PANELS   int8, symmetric per output row n: q = round(w * 127 / max|w[n, :]|), clamped to
+ *               +-127, as [ceil(N / P)][ceil(K / 4)][P][4] (vpdpbusd's quads; zeros pad)
+ *   S8_SCALES   f32 [N][2]: max|w[n, :]| / 127, and the sum of row n's q (exact in f32)
+ *   BF16_PANELS bf16 (round to nearest even) as [ceil(N / P)][ceil(K / 2)][P][2] (vdpbf16ps) */
+enum bertc_weight_format {
+  BERTC_WEIGHT_F32 = 0,
+  BERTC_WEIGHT_S8_PANELS = 1,
+  BERTC_WEIGHT_S8_SCALES = 2,
+  BERTC_WEIGHT_BF16_PANELS = 3
+};
 /* How a call runs: once over all rows, or once per sequence (attention). */
 enum bertc_call_kind { BERTC_CALL_ROWS = 0, BERTC_CALL_ATTENTION = 1 };
 
@@ -47,16 +60,20 @@ typedef struct bertc_arg_desc {
   int panel;             /* BERTC_ARG_WEIGHT: 0, the tensor as stored (PyTorch layout); P > 0,
                             the runtime packs the (stacked) [N, K] matrix once at load into
                             [ceil(N / P), K, P] panels, so dense kernels read weights contiguously */
+  int format;            /* BERTC_ARG_WEIGHT: a bertc_weight_format (0: f32 as `panel` says) */
 } bertc_arg_desc;
+
+typedef int (*bertc_kernel_fn)(void** args); /* Halide's argv entry point */
 
 typedef struct bertc_call_desc {
   const char* kernel;
-  int (*fn)(void** args); /* Halide's argv entry point */
-  int kind;               /* a bertc_call_kind */
-  int heads, head_dim;    /* BERTC_CALL_ATTENTION */
+  bertc_kernel_fn fn;  /* the kernel compiled for isas[0] */
+  int kind;            /* a bertc_call_kind */
+  int heads, head_dim; /* BERTC_CALL_ATTENTION */
   const bertc_arg_desc* args;
   int n_args;
   bertc_arg_desc result;
+  const bertc_kernel_fn* isa_fns; /* the kernel compiled for each of bertc_model_desc.isas */
 } bertc_call_desc;
 
 typedef struct bertc_output_desc {
@@ -103,6 +120,10 @@ typedef struct bertc_model_desc {
   /* 1 when the YAML says tokenizer.vocab_padded: the embedding table (vocab_size rows) may be
    * larger than the vocabulary. Otherwise a vocabulary must have exactly vocab_size tokens. */
   int vocab_padded;
+  /* The instruction sets the kernels were compiled for, best first: avx512_vnni, avx512_bf16,
+   * avx512, avx2, sse41, sse2. The runtime runs the first the CPU has (or BERTC_ISA's). */
+  const char* const* isas;
+  int n_isas;
 } bertc_model_desc;
 
 /* A model compiled with `bertc compile --emit=shared` (lib<name>.so) exports this function, so

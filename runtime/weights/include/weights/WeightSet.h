@@ -27,10 +27,15 @@ struct ExpectedTensor {
   std::string tiedTo = {};
 };
 
+// What a tensor's elements are: F32 for every checkpoint tensor; the reduced-precision layouts
+// the load-time transforms make hold int8 values or bf16 bit patterns behind the same pointer.
+enum class Element { F32, S8, BF16 };
+
 struct Tensor {
-  const float* data = nullptr;
+  const float* data = nullptr; // the first element, whatever `element` is
   std::vector<std::int64_t> shape;
   bool zeroCopy = false; // data points into the mapped file rather than owned memory
+  Element element = Element::F32;
 
   std::int64_t elements() const;
 };
@@ -82,6 +87,17 @@ public:
     return packPanels(result, std::vector<std::string>{source}, panel);
   }
 
+  // Reduced-precision layouts of the stacked [N, K] matrix of `sources` (bertc/model_desc.h's
+  // bertc_weight_format), for dense kernels whose P = `panel` output lanes take G k values each
+  // per instruction: `values` [ceil(N / P), ceil(K / G), P, G], zero past N and K.
+  // int8 (G = 4): row n quantized symmetrically, q = clamp(nearbyint(w * (127 / m)), -127, 127)
+  // with m = max |w[n, :]|, and `scales` [N, 2] = (m * (1 / 127), sum of row n's q), f32.
+  void quantizeS8Panels(const std::string& values, const std::string& scales,
+                        const std::vector<std::string>& sources, std::int64_t panel);
+  // bf16 (G = 2): each value rounded to nearest even (bit patterns).
+  const Tensor& packBf16Panels(const std::string& result, const std::vector<std::string>& sources,
+                               std::int64_t panel);
+
   // Hands the file pages under `name` back to the kernel (madvise DONTNEED) when the tensor is
   // zero-copy: for sources that live on only as a transformed copy, so the process does not
   // keep both resident. The data stays valid: touching it again reads the file back in.
@@ -94,7 +110,12 @@ private:
   using Buffer = std::unique_ptr<float[], FreeDeleter>;
 
   float* allocate(std::int64_t elements);
-  const Tensor& addOwned(const std::string& name, std::vector<std::int64_t> shape, float* data);
+  const Tensor& addOwned(const std::string& name, std::vector<std::int64_t> shape, float* data,
+                         Element element = Element::F32);
+  // The rows of the stacked matrix of `sources` and its column count, for the transforms.
+  std::vector<const float*> stackedRows(const std::string& what, const std::string& result,
+                                        const std::vector<std::string>& sources,
+                                        std::int64_t& cols) const;
   // Binds `name` to the checkpoint's `entry` (shape already checked): the mapped data itself when
   // it is aligned F32, else an owned F32 copy (unaligned F32, F16 and BF16 converted).
   void bindEntry(const std::string& name, const std::vector<std::int64_t>& shape,

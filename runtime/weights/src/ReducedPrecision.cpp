@@ -1,0 +1,103 @@
+// The int8 and bf16 layouts of dense weights (bertc_weight_format in bertc/model_desc.h), made
+// once at load from the f32 checkpoint: per output row for int8, so each row keeps its own
+// range; k values grouped as the dot-product instructions read them (vpdpbusd: 4, vdpbf16ps: 2).
+#include "weights/WeightSet.h"
+#include "weights/WeightsError.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+namespace bertc::weights {
+
+std::vector<const float*> WeightSet::stackedRows(const std::string& what, const std::string& result,
+                                                 const std::vector<std::string>& sources,
+                                                 std::int64_t& cols) const {
+  if (find(result))
+    throw WeightsError("weights: " + what + ": result " + result + " already exists");
+  if (sources.empty())
+    throw WeightsError("weights: " + what + " " + result + ": no sources");
+  std::vector<const float*> rows;
+  cols = -1;
+  for (const std::string& name : sources) {
+    const Tensor& w = get(name);
+    if (w.shape.size() != 2 || w.element != Element::F32 || (cols >= 0 && w.shape[1] != cols))
+      throw WeightsError("weights: " + what + " " + result +
+                         ": needs f32 matrices with equal columns, got " + name);
+    cols = w.shape[1];
+    for (std::int64_t r = 0; r < w.shape[0]; ++r)
+      rows.push_back(w.data + r * cols);
+  }
+  return rows;
+}
+
+void WeightSet::quantizeS8Panels(const std::string& values, const std::string& scales,
+                                 const std::vector<std::string>& sources, std::int64_t panel) {
+  constexpr std::int64_t kGroup = 4;
+  std::int64_t K = 0;
+  const std::vector<const float*> rows = stackedRows("quantizeS8Panels", values, sources, K);
+  if (find(scales))
+    throw WeightsError("weights: quantizeS8Panels: result " + scales + " already exists");
+  const std::int64_t N = std::int64_t(rows.size()), groups = (K + kGroup - 1) / kGroup,
+                     panels = (N + panel - 1) / panel;
+  const std::int64_t bytes = panels * groups * panel * kGroup; // a multiple of 4: P * G
+  auto* q = reinterpret_cast<std::int8_t*>(allocate(bytes / 4));
+  std::memset(q, 0, size_t(bytes));
+  float* scale = allocate(2 * N);
+  for (std::int64_t n = 0; n < N; ++n) {
+    const float* w = rows[size_t(n)];
+    float m = 0.0f;
+    for (std::int64_t k = 0; k < K; ++k)
+      m = std::max(m, std::fabs(w[k]));
+    const float inverse = m > 0.0f ? 127.0f / m : 0.0f;
+    std::int32_t sum = 0;
+    std::int8_t* lane = q + (n / panel) * groups * panel * kGroup + (n % panel) * kGroup;
+    for (std::int64_t k = 0; k < K; ++k) {
+      const float r = std::nearbyint(w[k] * inverse); // the default rounding: nearest even
+      const auto v = static_cast<std::int8_t>(std::clamp(r, -127.0f, 127.0f));
+      lane[(k / kGroup) * panel * kGroup + k % kGroup] = v;
+      sum += v;
+    }
+    scale[2 * n] = m * (1.0f / 127.0f);
+    scale[2 * n + 1] = float(sum); // |sum| <= 127 K: exact in f32 for K < 2^17
+  }
+  addOwned(values, {panels, groups, panel, kGroup}, reinterpret_cast<float*>(q), Element::S8);
+  addOwned(scales, {N, 2}, scale);
+}
+
+namespace {
+
+// f32 -> bf16 bits, rounding to nearest even (NaN stays NaN).
+std::uint16_t toBfloat16(float f) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &f, 4);
+  if (std::isnan(f))
+    return std::uint16_t((bits >> 16) | 0x40);
+  bits += 0x7fff + ((bits >> 16) & 1);
+  return std::uint16_t(bits >> 16);
+}
+
+} // namespace
+
+const Tensor& WeightSet::packBf16Panels(const std::string& result,
+                                        const std::vector<std::string>& sources,
+                                        std::int64_t panel) {
+  constexpr std::int64_t kGroup = 2;
+  std::int64_t K = 0;
+  const std::vector<const float*> rows = stackedRows("packBf16Panels", result, sources, K);
+  const std::int64_t N = std::int64_t(rows.size()), groups = (K + kGroup - 1) / kGroup,
+                     panels = (N + panel - 1) / panel;
+  const std::int64_t values = panels * groups * panel * kGroup; // even: P * G
+  auto* out = reinterpret_cast<std::uint16_t*>(allocate(values / 2));
+  std::memset(out, 0, size_t(values) * 2);
+  for (std::int64_t n = 0; n < N; ++n) {
+    std::uint16_t* lane = out + (n / panel) * groups * panel * kGroup + (n % panel) * kGroup;
+    for (std::int64_t k = 0; k < K; ++k)
+      lane[(k / kGroup) * panel * kGroup + k % kGroup] = toBfloat16(rows[size_t(n)][k]);
+  }
+  return addOwned(result, {panels, groups, panel, kGroup}, reinterpret_cast<float*>(out),
+                  Element::BF16);
+}
+
+} // namespace bertc::weights

@@ -1,0 +1,155 @@
+// Tests that the int8 and bf16 dense kernels compute what tests/reference/quantized_dense.py's
+// numpy arithmetic gives (s8 weights per output row, per-row input scales, i32 accumulation;
+// bf16 rounding to nearest even), on every instruction set this CPU runs, with the weights in
+// the layouts the runtime makes at load (WeightSet::quantizeS8Panels, packBf16Panels). Shapes
+// are ragged on purpose (K not a multiple of 4, N not of 16, 37 rows), with an all-zero input
+// row and weight row, and rows of very different ranges.
+#include "codegen/KernelCompiler.h"
+#include "codegen/kernels/KernelKind.h"
+#include "weights/WeightSet.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <gtest/gtest.h>
+#include <stdexcept>
+
+namespace bertc {
+namespace {
+
+constexpr int kRows = 37, kPaddedRows = 48, kK = 70, kN = 72;
+
+KernelSpec denseSpec(KernelPrecision precision) {
+  KernelSpec s;
+  s.name = "dense_test";
+  s.key = "dense_test";
+  s.op = KernelOp::Dense;
+  s.precision = precision;
+  s.operands = {{-1, kK}, {kN, kK}, {kN}};
+  s.operandIsWeight = {false, true, true};
+  s.results = {{-1, kN}};
+  return s;
+}
+
+// The reference's file, written once per test run.
+const std::string& referenceFile() {
+  static const std::string file = [] {
+    const std::string dir = ::testing::TempDir() + "quantized_dense";
+    const std::string command = std::string(BERTC_PYTHON) + " " + BERTC_REFERENCE_DIR +
+                                "/quantized_dense.py --out " + dir + " --rows " +
+                                std::to_string(kRows) + " --k " + std::to_string(kK) + " --n " +
+                                std::to_string(kN);
+    if (std::system(command.c_str()) != 0)
+      throw std::runtime_error("failed: " + command);
+    return dir + "/dense.safetensors";
+  }();
+  return file;
+}
+
+// The reference's inputs and outputs, read as the runtime reads weights.
+weights::WeightSet loadReference() {
+  return weights::WeightSet::load(referenceFile(), {{"x", {kRows, kK}},
+                                                    {"w", {kN, kK}},
+                                                    {"b", {kN}},
+                                                    {"int8", {kRows, kN}},
+                                                    {"bf16", {kRows, kN}}});
+}
+
+// Whether this CPU runs code for the target (bertc's runtime makes the same checks in Isa.cpp).
+bool cpuRuns(const std::string& isa) {
+  if (isa == "avx512_vnni" || isa == "avx512_bf16")
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vbmi") &&
+           __builtin_cpu_supports("avx512ifma") && __builtin_cpu_supports("avx512vnni") &&
+           (isa == "avx512_vnni" || __builtin_cpu_supports("avx512bf16"));
+  if (isa == "avx512")
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+  if (isa == "avx2")
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return __builtin_cpu_supports("sse4.1");
+}
+
+Halide::Buffer<> view(const weights::Tensor& t, Halide::Type type) {
+  std::vector<halide_dimension_t> dims;
+  int32_t stride = 1;
+  for (size_t d = t.shape.size(); d-- > 0;) {
+    dims.push_back({0, int32_t(t.shape[d]), stride, 0});
+    stride *= int32_t(t.shape[d]);
+  }
+  return Halide::Buffer<>(type, const_cast<float*>(t.data), int(dims.size()), dims.data());
+}
+
+// Runs the kernel on every target the CPU has; returns how many ran.
+int checkAgainstReference(KernelPrecision precision, const char* expectedName, double relTol) {
+  weights::WeightSet set = loadReference();
+  const KernelSpec spec = denseSpec(precision);
+  Halide::Buffer<float> x(kK, kPaddedRows); // rows past 37 are arena slack: zeros
+  x.fill(0.0f);
+  const weights::Tensor& xs = set.get("x");
+  for (int t = 0; t < kRows; ++t)
+    for (int k = 0; k < kK; ++k)
+      x(k, t) = xs.data[t * kK + k];
+  std::vector<Halide::Buffer<>> inputs = {x};
+  if (precision == KernelPrecision::Int8) {
+    set.quantizeS8Panels("q", "s", {"w"}, 16);
+    inputs.push_back(view(set.get("q"), Halide::Int(8)));
+    inputs.push_back(view(set.get("s"), Halide::Float(32)));
+  } else {
+    inputs.push_back(view(set.packBf16Panels("h", {"w"}, 16), Halide::BFloat(16)));
+  }
+  inputs.push_back(view(set.get("b"), Halide::Float(32)));
+  const weights::Tensor& expected = set.get(expectedName);
+  int ran = 0;
+  for (const std::string& name : defaultHalideTargets(precision)) {
+    const std::string isa = isaOfTarget(name, precision);
+    if (!cpuRuns(isa))
+      continue;
+    SCOPED_TRACE(isa);
+    const Halide::Target target(name);
+    KernelPipeline p = buildKernelPipeline(spec, defaultSchedule(spec, name), target);
+    for (size_t i = 0; i < inputs.size(); ++i)
+      p.buffers[i].set(inputs[i]);
+    Halide::Buffer<float> out = p.pipeline.realize({kN, kPaddedRows}, target);
+    // Errors relative to the row's largest output: f32 rounding (an FMA here, a separate
+    // multiply there) moves outputs near zero by more than their own size allows.
+    double worst = 0;
+    for (int t = 0; t < kRows; ++t) {
+      double rowMax = 1e-3;
+      for (int n = 0; n < kN; ++n)
+        rowMax = std::max(rowMax, std::abs(double(expected.data[t * kN + n])));
+      for (int n = 0; n < kN; ++n)
+        worst = std::max(worst, std::abs(out(n, t) - expected.data[t * kN + n]) / rowMax);
+    }
+    EXPECT_LT(worst, relTol);
+    ++ran;
+  }
+  return ran;
+}
+
+TEST(QuantizedDense, Int8MatchesTheNumpyReferenceOnEveryInstructionSetThisCpuRuns) {
+  EXPECT_GE(checkAgainstReference(KernelPrecision::Int8, "int8", 1e-5), 1);
+}
+
+TEST(QuantizedDense, Bf16MatchesTheNumpyReferenceOnEveryInstructionSetThisCpuRuns) {
+  EXPECT_GE(checkAgainstReference(KernelPrecision::BF16, "bf16", 1e-5), 1);
+}
+
+// The reference is sharp enough to catch a wrong zero point, scale or rounding: perturbing the
+// kernel's arithmetic the way such bugs would moves it far past the tolerance above.
+TEST(QuantizedDense, TheReferenceDistinguishesInt8FromF32) {
+  const weights::WeightSet set = loadReference();
+  const weights::Tensor &x = set.get("x"), &w = set.get("w"), &b = set.get("b"),
+                        &q = set.get("int8");
+  double worst = 0;
+  for (int t = 0; t < kRows; ++t)
+    for (int n = 0; n < kN; ++n) {
+      double exact = b.data[n];
+      for (int k = 0; k < kK; ++k)
+        exact += double(x.data[t * kK + k]) * w.data[n * kK + k];
+      worst = std::max(worst, std::abs(exact - q.data[t * kN + n]) /
+                                  (std::abs(double(q.data[t * kN + n])) + 1e-3));
+    }
+  EXPECT_GT(worst, 1e-3); // quantization error is visible at this tolerance
+}
+
+} // namespace
+} // namespace bertc
