@@ -14,11 +14,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && ar x "$(realpath "$lib")")
 
-# Members: <name>_<kernel>.a-<target>.o and _wrapper.o are kernels; halide_runtime.a.o is the one
+# Members: <name>_<kernel>_<isa>.a.o are kernels; halide_runtime.a.o is the one
 # Halide runtime; <name>_model.o the generated description; the rest is the bertc runtime.
 sum() { [ $# -eq 0 ] && { echo 0; return; }; size -t "$@" | awk 'END {print $4}'; }
 shopt -s nullglob
-kernels=("$work/${name}_"*.a-*.o "$work/${name}_"*.a_wrapper.o)
+kernels=("$work/${name}_"*.a.o)
 hruntime=("$work"/halide_runtime*.o)
 desc=("$work/${name}_model.o")
 all=("$work"/*.o)
@@ -28,13 +28,14 @@ d=$(sum "${desc[@]}")
 a=$(sum "${all[@]}")
 r=$((a - k - h - d))
 kib() { awk -v b="$1" 'BEGIN {printf "%.0f KiB", b / 1024}'; }
-targets=$(ls "$work" | sed -n 's/.*\.a-\([0-9]*\)\.o$/\1/p' | sort -u | wc -l)
+isas=$(ls "$work" | sed -n 's/.*_\(avx512_vnni\|avx512_bf16\|avx512\|avx2\|sse41\|sse2\)\.a\.o$/\1/p' | sort -u)
+targets=$(echo "$isas" | grep -c .)
 
 echo "### lib$name.a"
 echo
 echo "| part | code + data |"
 echo "| --- | ---: |"
-echo "| kernels ($(ls "$work" | grep -c '_wrapper.o$') kernels x $targets instruction sets) | $(kib "$k") |"
+echo "| kernels ($((${#kernels[@]} / (targets > 0 ? targets : 1))) kernels x $targets instruction sets: $(echo $isas)) | $(kib "$k") |"
 echo "| Halide runtime (one copy) | $(kib "$h") |"
 echo "| model description | $(kib "$d") |"
 echo "| bertc runtime (loader, executor, safetensors) | $(kib "$r") |"

@@ -61,7 +61,8 @@ precisions=${PRECISIONS-int8 bf16}
 engines="bertc ort"
 for p in $precisions; do
   echo "== bertc compile at precision $p" >&2
-  sed '/^precision:/d' "$model" > "$out/model-$p.yaml"
+  # The copy lives elsewhere: a relative tokenizer vocab is made absolute.
+  sed -e '/^precision:/d' -e "s|^\(  *vocab: *\)\([^/ ].*\)\$|\1$(dirname "$model")/\2|" "$model" > "$out/model-$p.yaml"
   echo "precision: $p" >> "$out/model-$p.yaml"
   rm -rf "$out/model-$p"
   "$bertc" compile "$out/model-$p.yaml" -o "$out/model-$p" --emit=runner >&2

@@ -284,7 +284,11 @@ bool writeFromConfig(const JsonFile& file, const ImportOptions& options,
 
 ImportResult importHuggingFace(const ImportOptions& options) {
   ImportResult result;
-  const fs::path dir(options.dir), outDir = fs::path(options.output).parent_path();
+  const fs::path dir(options.dir);
+  // `-o m.yaml` writes beside the current directory: its parent is "", which paths cannot use.
+  fs::path outDir = fs::path(options.output).parent_path();
+  if (outDir.empty())
+    outDir = ".";
   if (!fs::is_directory(dir)) {
     result.errors.push_back({options.dir, {}, "", "not a directory"});
     return result;

@@ -78,6 +78,10 @@ std::vector<std::string> WeightSet::nonFiniteTensors() const {
     for (std::int64_t i = 0; i < n; ++i)
       if (!std::isfinite(t.data[i]) && count++ == 0)
         first = i;
+    // Reading every value paged the whole file in: hand mapped pages back, so that only what the
+    // kernels read stays resident (a gather touches the embedding rows it uses; an int8 model
+    // reads its f32 dense weights once, to quantize them).
+    releasePages(name);
     if (count > 0)
       problems.push_back((checkpoint_ ? checkpoint_->source() + ": " : std::string()) + "tensor " +
                          name + " holds " + std::to_string(count) + " NaN or infinite value" +

@@ -59,7 +59,8 @@ public:
 
   // One message per bound tensor that holds NaN or infinity, naming the file, the tensor, how
   // many such values and the first one's index; empty when every value is finite. A model run
-  // with such weights answers NaN, which no label may hide (docs/reliability.md).
+  // with such weights answers NaN, which no label may hide (docs/reliability.md). Mapped pages
+  // are handed back once checked (releasePages): only what the kernels read stays resident.
   std::vector<std::string> nonFiniteTensors() const;
 
   // By expected name (no prefix) or transform result name. get() throws WeightsError if absent.
