@@ -39,15 +39,19 @@ void installHalideFatalErrorHandler() {
   });
 }
 
-// The target whose schedules target `i` uses: its own when a schedule file is loaded for it, else
-// the first target of the same vector width that has one (Sapphire Rapids runs the Skylake
-// schedules of its f32 kernels: same registers, same code for them).
-std::string scheduleTarget(const ScheduleSet& schedules, const std::vector<std::string>& targets,
-                           size_t i) {
-  if (schedules.byTarget.count(targets[i]))
+// The target whose schedule `kernel` takes on target `i`: its own when its schedule file has an
+// entry for the kernel, else the first target of the same vector width whose file has one
+// (Sapphire Rapids' f32 kernels run the Skylake entries: same registers, same code for them).
+std::string scheduleTarget(const ScheduleSet& schedules, const KernelSpec& kernel,
+                           const std::vector<std::string>& targets, size_t i) {
+  auto hasEntry = [&](const std::string& t) {
+    auto it = schedules.byTarget.find(t);
+    return it != schedules.byTarget.end() && it->second.find(kernel.key);
+  };
+  if (hasEntry(targets[i]))
     return targets[i];
   for (const std::string& t : targets)
-    if (vectorLanes(t) == vectorLanes(targets[i]) && schedules.byTarget.count(t))
+    if (vectorLanes(t) == vectorLanes(targets[i]) && hasEntry(t))
       return t;
   return targets[i];
 }
@@ -127,7 +131,8 @@ CompiledKernels compileKernels(const KernelManifest& manifest, const std::string
         const Halide::Target target =
             Halide::Target(targetNames[i]).with_feature(Halide::Target::NoRuntime);
         KernelPipeline p = buildKernelPipeline(
-            kernel, schedules.choose(kernel, scheduleTarget(schedules, targetNames, i), warnings),
+            kernel,
+            schedules.choose(kernel, scheduleTarget(schedules, kernel, targetNames, i), warnings),
             target);
         p.pipeline.compile_to_module(p.arguments, fn, target)
             .compile({{Halide::OutputFileType::static_library, archive}});

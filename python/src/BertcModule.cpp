@@ -71,6 +71,8 @@ public:
     return names;
   }
 
+  std::string isa() const { return lib_.isa(lib_.model(c_)); }
+
   py::dict labels() const {
     py::dict out;
     for (int h = 0; h < lib_.numHeads(c_); ++h) {
@@ -230,6 +232,9 @@ bertc.Error with bertc's message.)")
       .def_property_readonly("heads", &Classifier::heads,
                              "Names of the heads that answer labels, in the model's order")
       .def_property_readonly("labels", &Classifier::labels, "Each head's labels, by head name")
+      .def_property_readonly("isa", &Classifier::isa,
+                             "The instruction set the kernels run with (avx512_vnni, avx512, "
+                             "avx2, ...: the best this CPU has, or BERTC_ISA's)")
       .def("classify", &Classifier::classify, py::arg("texts"), py::arg("pairs") = py::none(),
            R"(Classify texts (pairs: a second text or None per text, for pair inputs).
 

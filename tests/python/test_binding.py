@@ -32,6 +32,7 @@ def test_arrays_have_the_documented_shapes(demo_model, demo_checkpoint, dev_sent
     c = bertc.Classifier(demo_model, demo_checkpoint, batch_size=3)
     assert c.heads == ["classes"]
     assert c.labels == {"classes": ["negative", "positive"]}
+    assert c.isa in ("avx512", "avx2", "sse41")  # an f32 model's instruction sets
     p = c.probabilities(dev_sentences[:7])
     assert p.shape == (7, 2) and p.dtype == np.float32
     np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-6)

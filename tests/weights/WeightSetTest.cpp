@@ -4,6 +4,7 @@
 #include "weights/SafetensorsWriter.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 namespace bertc::weights::test {
@@ -46,6 +47,27 @@ TEST(WeightSet, KeepsTheFileMappedWhileInUse) {
   const WeightSet set = WeightSet::bind(file, tinyExpected());
   file.reset(); // the set shares ownership of the mapping
   EXPECT_EQ(bitsOf(set.get("embeddings.word_embeddings.weight").data[0]), 0xbc97332cu);
+}
+
+// The finiteness check hands mapped file pages back (the kernel reads them again on use); bytes
+// that are not the file's own pages (a copied file, a borrowed buffer) must keep their values.
+TEST(WeightSet, CheckingFinitenessKeepsEveryTensorsValues) {
+  const std::string bytes = renamedTiny([](const std::string& n) { return n; });
+  const std::string name = "embeddings.position_embeddings.weight"; // 40 kB: whole pages
+  const auto file = SafetensorsFile::open(tinyCheckpointPath());
+  const TensorEntry* entry = file->find(name);
+  ASSERT_TRUE(entry);
+  std::vector<float> want(size_t(entry->bytes / 4));
+  std::memcpy(want.data(), entry->data, size_t(entry->bytes));
+  std::vector<WeightSet> sets;
+  sets.push_back(WeightSet::load(tinyCheckpointPath(), tinyExpected()));
+  sets.push_back(WeightSet::load(tinyCheckpointPath(), tinyExpected(), /*copy=*/true));
+  sets.push_back(WeightSet::bind(inMemory(bytes), tinyExpected()));
+  for (const WeightSet& set : sets) {
+    EXPECT_TRUE(set.nonFiniteTensors().empty());
+    const Tensor& t = set.get(name);
+    EXPECT_TRUE(std::equal(want.begin(), want.end(), t.data));
+  }
 }
 
 TEST(WeightSet, AcceptsTheBertPrefixOfTaskModels) {

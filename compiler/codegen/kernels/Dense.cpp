@@ -270,7 +270,7 @@ private:
     }
 
     if (sp)
-      scheduleReduced(s, k, *sp, G, V, int8);
+      scheduleReduced(s, k, *sp, G, target, int8);
     constrainRowsOutput(s.out, N);
     std::vector<ImageParam> args = {x, w};
     if (int8)
@@ -285,8 +285,12 @@ private:
   // tiles over column-panel tasks, the reduction split in groups of G that one instruction
   // multiplies and adds into each i32/f32 lane (atomic: the group sums into one lane).
   static void scheduleReduced(ReducedStages& s, const KernelSpec& k, const ScheduleParams& sp,
-                              int G, int V, bool int8) {
+                              int G, const Target& target, bool int8) {
     const int64_t N = k.operands[1][0];
+    const int V = vectorWidth(target);
+    // Without AVX512-BF16 a bf16 pair is no instruction: widening it and summing the pair across
+    // lanes costs more than two plain FMAs, so the pair's k values are separate unrolled steps.
+    const bool pairInstruction = int8 || target.has_feature(Target::AVX512_SapphireRapids);
     Var n = s.n, t = s.t, kv = s.kv;
     if (int8) {
       s.rowMax.compute_root().parallel(t, 8);
@@ -301,18 +305,21 @@ private:
       s.out.parallel(t);
       return;
     }
+    const int64_t groups = (k.operands[1][1] + G - 1) / G;
+    const int KU = groups % sp.denseKUnroll == 0 ? sp.denseKUnroll : 1;
     Var nv("nv");
-    RVar ro("ro"), ri("ri");
+    RVar ro("ro"), ri("ri"), roo("roo"), roi("roi");
     registerTiles(s.out, s.acc, n, t, NB, TB, V);
-    s.acc.update()
-        .split(s.r, ro, ri, G)
-        .split(n, n, nv, V)
-        .reorder(ri, nv, n, t, ro)
-        .atomic()
-        .vectorize(ri)
-        .vectorize(nv)
-        .unroll(n)
-        .unroll(t);
+    Stage update = s.acc.update();
+    update.split(s.r, ro, ri, G).split(n, n, nv, V);
+    if (KU > 1) // several groups per loop iteration, as dense_k_unroll does for f32
+      update.split(ro, roo, roi, KU).reorder(ri, nv, n, t, roi, roo).unroll(roi);
+    else
+      update.reorder(ri, nv, n, t, ro);
+    if (pairInstruction)
+      update.atomic().vectorize(ri).vectorize(nv).unroll(n).unroll(t);
+    else
+      update.reorder(nv, ri, n, t).vectorize(nv).unroll(ri).unroll(n).unroll(t);
   }
 
   static void schedule(DenseStages& s, const KernelSpec& k, const ScheduleParams& sp,

@@ -73,6 +73,8 @@ std::string openModelLibrary(const std::string& path, ModelLibrary& lib) {
   resolve(lib.handle, "bertc_classify_with_lengths", lib.classifyWithLengths, missing);
   resolve(lib.handle, "bertc_classify_output", lib.classifyOutput, missing);
   resolve(lib.handle, "bertc_fill_mask", lib.fillMask, missing);
+  resolve(lib.handle, "bertc_classifier_model", lib.model, missing);
+  resolve(lib.handle, "bertc_model_isa", lib.isa, missing);
   if (!missing.empty())
     return "the library lacks " + missing + " (compiled by an older bertc?)";
   return "";

@@ -28,6 +28,8 @@ struct ModelLibrary {
   decltype(&bertc_classify_with_lengths) classifyWithLengths = nullptr;
   decltype(&bertc_classify_output) classifyOutput = nullptr;
   decltype(&bertc_fill_mask) fillMask = nullptr;
+  decltype(&bertc_classifier_model) model = nullptr;
+  decltype(&bertc_model_isa) isa = nullptr;
 };
 
 // `path` is a lib<name>.so or a directory holding exactly one. Returns "" or what was wrong.

@@ -64,6 +64,7 @@ Checkpoint::Parts readShardIndex(const std::string& path, bool copy) {
                            ", which does not hold it");
     parts.tensors.insert(parts.tensors.end(), file->tensors().begin(), file->tensors().end());
     parts.bytes += file->size();
+    parts.mapped = parts.mapped && file->fileBacked();
     parts.files.push_back(std::move(file));
   }
   return parts;
@@ -73,6 +74,7 @@ Checkpoint::Parts safetensorsParts(std::shared_ptr<const SafetensorsFile> file) 
   Checkpoint::Parts parts;
   parts.tensors = file->tensors();
   parts.bytes = file->size();
+  parts.mapped = file->fileBacked();
   parts.files.push_back(std::move(file));
   return parts;
 }

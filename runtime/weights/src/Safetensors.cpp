@@ -166,6 +166,7 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& 
   ::close(fd); // the mapping keeps the file
   std::shared_ptr<SafetensorsFile> file(
       new SafetensorsFile(path, static_cast<const std::byte*>(addr), size, addr != nullptr));
+  file->fileBacked_ = addr != nullptr && !copy;
   file->parse();
   return file;
 }

@@ -29,7 +29,7 @@ public:
   const std::vector<TensorEntry>& tensors() const { return tensors_; }
   const TensorEntry* find(std::string_view name) const;
   // Whether the tensors' bytes are pages of mapped files (which WeightSet::releasePages may hand
-  // back to the kernel) rather than memory this object owns.
+  // back to the kernel) rather than memory this object owns, copied or borrowed.
   bool mapped() const { return mapped_; }
   // Bytes of the mapped files, or of the storages read into memory.
   std::size_t bytes() const { return bytes_; }

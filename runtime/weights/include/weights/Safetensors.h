@@ -51,6 +51,9 @@ public:
   const std::map<std::string, std::string>& metadata() const { return metadata_; }
   // Bytes of the file (mapped, or borrowed for fromBuffer).
   std::size_t size() const { return size_; }
+  // Whether the bytes are pages of the file itself (open without copy), which the kernel can
+  // drop and read back; copied or borrowed bytes would be lost (MADV_DONTNEED zeroes them).
+  bool fileBacked() const { return fileBacked_; }
 
 private:
   SafetensorsFile(std::string source, const std::byte* bytes, std::size_t size, bool mapped);
@@ -60,6 +63,7 @@ private:
   const std::byte* bytes_ = nullptr;
   std::size_t size_ = 0;
   bool mapped_ = false; // munmap on destruction
+  bool fileBacked_ = false;
   std::vector<TensorEntry> tensors_;
   std::map<std::string, std::string> metadata_;
 };
