@@ -30,6 +30,22 @@ TEST(HalideEvaluator, AcceptsAnotherScheduleOfTheSameAlgorithm) {
   EXPECT_GE(r.samplesMs.size(), 7u);
 }
 
+// bert-tune tunes reduced-precision kernels like f32 ones: an int8 dense's other register tiles
+// and k unrolls compute the default's outputs (its i32 sums are exact, so to the last bit but
+// for the f32 epilogue).
+TEST(HalideEvaluator, AcceptsAnotherScheduleOfAnInt8Dense) {
+  KernelSpec spec = denseSpec(128, 128);
+  spec.precision = KernelPrecision::Int8;
+  const TuneKernel k = makeKernel(spec);
+  ASSERT_GT(k.space.points.size(), 8u);
+  HalideEvaluator evaluator(Halide::Target(testTarget()), 1);
+  for (size_t i : {size_t(1), k.space.points.size() - 1}) {
+    Record r = evaluator.evaluate(k, k.space.points[i]);
+    EXPECT_EQ(r.status, Status::Valid) << paramsText(k.space.points[i]) << ": " << r.detail;
+    EXPECT_LT(r.maxAbsDiff, 1e-4);
+  }
+}
+
 TEST(HalideEvaluator, AttentionKeyTilesOtherThanTheDefaultComputeTheSameScores) {
   // 96 rows: whole tiles for every key tile (the bench's buffers have no arena slack to read).
   const TuneKernel k = makeKernel(testing::attentionSpec(128, 2), 96);

@@ -55,10 +55,17 @@ ImageParam groupedWeightParam(Type type, const std::string& name, int64_t n, int
 }
 
 struct ReducedStages {
-  Func in{"in"}, laneMax{"lane_max"}, rowMax{"row_max"}, xq{"xq"}, wt{"wt"}, acc{"acc"}, out{"out"};
-  Var n{"n"}, t{"t"}, kv{"kv"}, lane{"lane"};
-  RDom r, lanes, chunks;
+  Func in{"in"}, laneMax{"lane_max"}, rowMax{"row_max"}, xq{"xq"}, wt{"wt"}, acc{"acc"},
+      pairSums{"pair_sums"}, out{"out"};
+  Var n{"n"}, t{"t"}, kv{"kv"}, lane{"lane"}, pair{"pair"};
+  RDom r, lanes, chunks, pairs;
 };
+
+// Whether the target has a dot-product instruction for the precision's groups (Halide 14 emits
+// vpdpbusd and vdpbf16ps for Sapphire Rapids' features only).
+bool hasDotProduct(const Target& target) {
+  return target.has_feature(Target::AVX512_SapphireRapids);
+}
 
 struct DenseStages {
   Func in{"in"}, wt{"wt"}, acc{"acc"}, out{"out"};
@@ -210,8 +217,9 @@ public:
 
 private:
   // Tasks over column panels of NB outputs; in each, tiles of NB outputs x TB rows whose
-  // accumulators (acc) stay in vector registers. Returns the task loop.
-  static Var registerTiles(Func out, Func acc, Var n, Var t, int NB, int TB, int V) {
+  // accumulators (acc) stay in vector registers. Returns the task loop and the tile loop.
+  static std::pair<Var, Var> registerTiles(Func out, Func acc, Var n, Var t, int NB, int TB,
+                                           int V) {
     Var no("no"), ni("ni"), to("to"), ti("ti"), nv("nv");
     out.split(n, no, ni, NB, TailStrategy::ShiftInwards)
         .split(t, to, ti, TB, TailStrategy::RoundUp)
@@ -219,7 +227,7 @@ private:
         .vectorize(ni, V)
         .parallel(no);
     acc.compute_at(out, to).split(n, n, nv, V).reorder(nv, n, t).vectorize(nv).unroll(n).unroll(t);
-    return no;
+    return {no, to};
   }
 
   static KernelPipeline buildReduced(const KernelSpec& k, const ScheduleParams* sp,
@@ -257,8 +265,19 @@ private:
       Expr inverse = select(s.rowMax(t) > 0.0f, 127.0f / s.rowMax(t), 0.0f);
       Expr q = clamp(i32(round(s.in(kv, t) * inverse)), -127, 127);
       s.xq(kv, t) = select(kv < int(K), u8(q + 128), u8(128));
-      s.acc(n, t) = 0;
-      s.acc(n, t) += i32(s.xq(s.r, t)) * i32(s.wt(n, s.r));
+      if (hasDotProduct(target)) {
+        s.acc(n, t) = 0;
+        s.acc(n, t) += i32(s.xq(s.r, t)) * i32(s.wt(n, s.r));
+      } else {
+        // pmaddwd adds pairs of i16 products into i32 lanes: each quad's two pairs accumulate
+        // in lanes of their own and meet once, after the k loop, instead of lanes being
+        // shuffled together at every step.
+        s.pairs = RDom(0, 2, 0, int(KG / G), "pairs"); // x: within a pair, y: the quad
+        Expr kq = s.pairs.y * G + s.pair * 2 + s.pairs.x;
+        s.pairSums(s.pair, n, t) = 0;
+        s.pairSums(s.pair, n, t) += i32(s.xq(kq, t)) * i32(s.wt(n, kq));
+        s.acc(n, t) = s.pairSums(0, n, t) + s.pairSums(1, n, t);
+      }
       Expr dot = f32(s.acc(n, t) - 128 * i32(scales(1, n)));
       Expr rowScale = s.rowMax(t) * (1.0f / 127.0f);
       s.out(n, t) = applyEpilogue(dot * (rowScale * scales(0, n)) + b(n), k.epilogue);
@@ -290,7 +309,7 @@ private:
     const int V = vectorWidth(target);
     // Without AVX512-BF16 a bf16 pair is no instruction: widening it and summing the pair across
     // lanes costs more than two plain FMAs, so the pair's k values are separate unrolled steps.
-    const bool pairInstruction = int8 || target.has_feature(Target::AVX512_SapphireRapids);
+    const bool dotProduct = hasDotProduct(target);
     Var n = s.n, t = s.t, kv = s.kv;
     if (int8) {
       s.rowMax.compute_root().parallel(t, 8);
@@ -299,10 +318,36 @@ private:
     }
     s.xq.compute_root().parallel(t, 4).vectorize(kv, V * G);
     const int NB = int(std::min<int64_t>(sp.denseOutputTile, N / V * V));
-    const int TB = sp.denseRowTile;
+    int TB = sp.denseRowTile;
+    const bool pairLanes = int8 && !dotProduct; // twice the accumulators: fewer rows per tile
+    while (pairLanes && TB > 1 && 2 * (NB / V) * TB > (V == 16 ? 28 : 12))
+      TB /= 2;
     if (NB < V) { // narrower than a vector: little work
       s.acc.compute_at(s.out, t);
+      if (pairLanes)
+        s.pairSums.compute_at(s.out, t);
       s.out.parallel(t);
+      return;
+    }
+    if (pairLanes) {
+      const Var to = registerTiles(s.out, s.acc, n, t, NB, TB, V).second;
+      Var nv("nv");
+      s.pairSums.compute_at(s.out, to)
+          .split(n, n, nv, V)
+          .reorder(s.pair, nv, n, t)
+          .vectorize(s.pair)
+          .vectorize(nv)
+          .unroll(n)
+          .unroll(t);
+      s.pairSums.update()
+          .split(n, n, nv, V)
+          .reorder(s.pairs.x, s.pair, nv, n, t, s.pairs.y)
+          .atomic()
+          .vectorize(s.pairs.x)
+          .vectorize(s.pair)
+          .vectorize(nv)
+          .unroll(n)
+          .unroll(t);
       return;
     }
     const int64_t groups = (k.operands[1][1] + G - 1) / G;
@@ -316,7 +361,7 @@ private:
       update.split(ro, roo, roi, KU).reorder(ri, nv, n, t, roi, roo).unroll(roi);
     else
       update.reorder(ri, nv, n, t, ro);
-    if (pairInstruction)
+    if (dotProduct || int8)
       update.atomic().vectorize(ri).vectorize(nv).unroll(n).unroll(t);
     else
       update.reorder(nv, ri, n, t).vectorize(nv).unroll(ri).unroll(n).unroll(t);
@@ -345,7 +390,7 @@ private:
     // thread streams every row past its NB x K slice of the weights, read contiguously from the
     // load-time panels (or packed here once per task when the weights keep PyTorch's layout).
     Var nv("nv");
-    const Var no = registerTiles(s.out, s.acc, n, t, NB, TB, V);
+    const Var no = registerTiles(s.out, s.acc, n, t, NB, TB, V).first;
     if (KU > 1) { // several k steps per loop iteration: fewer branches, loads scheduled across
       RVar ro("ro"), ri("ri");
       s.acc.update()
