@@ -9,6 +9,9 @@
 //         accumulation is what AVX512-VNNI's vpdpbusd computes, four k at a time.
 //   bf16  out = epilogue(sum_k f32(bf16(in)) * f32(W16[n, k]) + b(n)), pairs of k (vdpbf16ps).
 // The inputs are quantized (rounded) once per call, at root, before the column-panel tasks.
+// Targets without those instructions (every one but Sapphire Rapids' in Halide 14) compute the
+// same sums: int8 with pmaddwd, each quad's two pairs in lanes of their own until the k loop
+// ends; bf16 as plain f32 FMAs.
 #include "codegen/kernels/HalideParts.h"
 
 #include <algorithm>
