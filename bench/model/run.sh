@@ -13,8 +13,8 @@
 # PyTorch (Debian python3-torch) runs the same module too, on OpenBLAS extracted from Debian's
 # libopenblas0-openmp package (apt-get download; nothing is installed): Debian's torch otherwise
 # uses the reference BLAS, ~100x slower, which would make a meaningless peer. With PRECISIONS
-# (default "int8 bf16"), bertc also runs the model compiled at each (`precision:` added to a copy
-# of the YAML; engines bertc-int8, bertc-bf16, their --bench "isa" recorded), and with int8 ONNX
+# (default "int8 bf16"), bertc also runs the model compiled at each (`bertc compile --precision`;
+# engines bertc-int8, bertc-bf16, their --bench "isa" recorded), and with int8 ONNX
 # Runtime runs its dynamic int8 graph too (ort-int8: quantize_onnx.py, Debian's python3-onnx).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,11 +61,8 @@ precisions=${PRECISIONS-int8 bf16}
 engines="bertc ort"
 for p in $precisions; do
   echo "== bertc compile at precision $p" >&2
-  # The copy lives elsewhere: a relative tokenizer vocab is made absolute.
-  sed -e '/^precision:/d' -e "s|^\(  *vocab: *\)\([^/ ].*\)\$|\1$(dirname "$model")/\2|" "$model" > "$out/model-$p.yaml"
-  echo "precision: $p" >> "$out/model-$p.yaml"
   rm -rf "$out/model-$p"
-  "$bertc" compile "$out/model-$p.yaml" -o "$out/model-$p" --emit=runner >&2
+  "$bertc" compile "$model" -o "$out/model-$p" --emit=runner --precision "$p" >&2
   engines="$engines bertc-$p"
 done
 if [[ " $precisions " == *" int8 "* ]]; then

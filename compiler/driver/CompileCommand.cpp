@@ -31,6 +31,7 @@ struct CompileOptions {
   std::string emit = "library";
   std::string scheduleFile;
   std::string halideTargets; // comma-separated; empty: defaultHalideTargets()
+  std::string precision;     // empty: the YAML's
   bool printIrAfterAll = false;
 };
 
@@ -117,13 +118,15 @@ ModelFacts modelFacts(const ModelDescription& model) {
   return facts;
 }
 
-// The model description of opts.modelPath, if it parses.
+// The model description of opts.modelPath, if it parses, at --precision when given.
 std::optional<ModelDescription> readModel(const CompileOptions& opts) {
   ParseResult parsed = parseModelFile(opts.modelPath);
   for (const Diagnostic& d : parsed.errors)
     std::cerr << d.str() << "\n";
   if (!parsed.model)
     return std::nullopt;
+  if (!opts.precision.empty()) // CLI11 checked the word
+    parsed.model->precision = *parsePrecision(opts.precision);
   return std::move(parsed.model);
 }
 
@@ -250,8 +253,13 @@ void registerCompileCommand(CLI::App& app, int* exitCode) {
       ->check(
           CLI::IsMember({"library", "runner", "shared", "kernels", "mlir", "model", "schedule"}));
   cmd->add_option("--halide-target", opts->halideTargets,
-                  "Halide targets, best first, comma-separated; the kernels dispatch at run time "
-                  "to the first the CPU supports (default: AVX-512, AVX2, SSE4.1; never `host`)");
+                  "Halide targets, best first, comma-separated; the runtime runs the first the CPU "
+                  "supports, or BERTC_ISA's (default: AVX-512, AVX2, SSE4.1, with AVX512-VNNI or "
+                  "-BF16 first at int8 or bf16; never `host`)");
+  cmd->add_option("--precision", opts->precision,
+                  "The encoder's dense arithmetic, instead of the YAML's `precision` (f32, bf16, "
+                  "int8; the same f32 checkpoint serves all three)")
+      ->check(CLI::IsMember({"f32", "bf16", "int8"}));
   cmd->add_option("--schedule", opts->scheduleFile,
                   "Schedule file (YAML, e.g. from bert-tune) for its target; kernels it lacks "
                   "and stale entries use the default schedule, with a warning")
