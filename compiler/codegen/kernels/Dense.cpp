@@ -144,8 +144,10 @@ public:
     for (int t = lanes; t <= 8 * lanes && t <= N; t += lanes)
       tiles.push_back(t);
     std::vector<SearchField> fields = {{findScheduleField("dense_output_tile"), tiles},
-                                       {findScheduleField("dense_row_tile"), {1, 2, 4, 8, 16}},
-                                       {findScheduleField("dense_k_unroll"), {1, 2, 4, 8}}};
+                                       {findScheduleField("dense_row_tile"), {1, 2, 4, 8, 16}}};
+    // int8's pair-lanes schedule (no dot-product instruction) has no k unroll to vary.
+    if (k.precision != KernelPrecision::Int8 || hasDotProduct(Target(target)))
+      fields.push_back({findScheduleField("dense_k_unroll"), {1, 2, 4, 8}});
     if (weightPanel(k, 1) == 0)
       fields.push_back({findScheduleField("dense_pack_weights"), {1, 0}});
     return fields;
@@ -310,8 +312,6 @@ private:
                               int G, const Target& target, bool int8) {
     const int64_t N = k.operands[1][0];
     const int V = vectorWidth(target);
-    // Without AVX512-BF16 a bf16 pair is no instruction: widening it and summing the pair across
-    // lanes costs more than two plain FMAs, so the pair's k values are separate unrolled steps.
     const bool dotProduct = hasDotProduct(target);
     Var n = s.n, t = s.t, kv = s.kv;
     if (int8) {
@@ -364,9 +364,9 @@ private:
       update.split(ro, roo, roi, KU).reorder(ri, nv, n, t, roi, roo).unroll(roi);
     else
       update.reorder(ri, nv, n, t, ro);
-    if (dotProduct || int8)
+    if (dotProduct) // int8 without one took the pair-lanes schedule above
       update.atomic().vectorize(ri).vectorize(nv).unroll(n).unroll(t);
-    else
+    else // bf16 without AVX512-BF16: a pair's two k are plain FMAs, not a sum across lanes
       update.reorder(nv, ri, n, t).vectorize(nv).unroll(ri).unroll(n).unroll(t);
   }
 

@@ -73,18 +73,11 @@ std::string lacking(const std::string& isa, const CpuFeatures& f) {
   return "an instruction set bertc knows";
 }
 
+// Every name BERTC_ISA may take, best first.
+const char* const kIsaNames[] = {"amx",  "avx512_vnni", "avx512_bf16", "avx512",
+                                 "avx2", "sse41",       "sse2"};
+
 } // namespace
-
-const std::vector<std::string>& isaNames() {
-  static const std::vector<std::string> names = {"amx",  "avx512_vnni", "avx512_bf16", "avx512",
-                                                 "avx2", "sse41",       "sse2"};
-  return names;
-}
-
-bool cpuRuns(const std::string& isa) {
-  static const CpuFeatures cpu = readCpu();
-  return lacking(isa, cpu).empty();
-}
 
 int chooseIsa(const bertc_model_desc* desc, std::string& error) {
   static const CpuFeatures cpu = readCpu();
@@ -95,11 +88,13 @@ int chooseIsa(const bertc_model_desc* desc, std::string& error) {
   if (forced && *forced) {
     const std::string isa = forced;
     bool known = false;
-    for (const std::string& n : isaNames())
-      known = known || n == isa;
+    std::string names;
+    for (const char* n : kIsaNames) {
+      known = known || isa == n;
+      names += std::string(names.empty() ? "" : ", ") + n;
+    }
     if (!known) {
-      error = "BERTC_ISA=" + isa + " is not an instruction set bertc knows (amx, avx512_vnni, " +
-              "avx512_bf16, avx512, avx2, sse41, sse2)";
+      error = "BERTC_ISA=" + isa + " is not an instruction set bertc knows (" + names + ")";
       return -1;
     }
     if (std::string missing = lacking(isa, cpu); !missing.empty()) {

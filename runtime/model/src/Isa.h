@@ -4,15 +4,8 @@
 #include "bertc/model_desc.h"
 
 #include <string>
-#include <vector>
 
 namespace bertc::detail {
-
-// Every name BERTC_ISA may take, best first.
-const std::vector<std::string>& isaNames();
-
-// Whether this CPU (and its OS) can execute code compiled for `isa`.
-bool cpuRuns(const std::string& isa);
 
 // The index into desc->isas to run: BERTC_ISA's when set, else the first this CPU runs; -1 with
 // `error` saying why when there is none (an unknown name, a CPU or model that lacks it).

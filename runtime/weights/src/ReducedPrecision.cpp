@@ -11,32 +11,11 @@
 
 namespace bertc::weights {
 
-std::vector<const float*> WeightSet::stackedRows(const std::string& what, const std::string& result,
-                                                 const std::vector<std::string>& sources,
-                                                 std::int64_t& cols) const {
-  if (find(result))
-    throw WeightsError("weights: " + what + ": result " + result + " already exists");
-  if (sources.empty())
-    throw WeightsError("weights: " + what + " " + result + ": no sources");
-  std::vector<const float*> rows;
-  cols = -1;
-  for (const std::string& name : sources) {
-    const Tensor& w = get(name);
-    if (w.shape.size() != 2 || w.element != Element::F32 || (cols >= 0 && w.shape[1] != cols))
-      throw WeightsError("weights: " + what + " " + result +
-                         ": needs f32 matrices with equal columns, got " + name);
-    cols = w.shape[1];
-    for (std::int64_t r = 0; r < w.shape[0]; ++r)
-      rows.push_back(w.data + r * cols);
-  }
-  return rows;
-}
-
 void WeightSet::quantizeS8Panels(const std::string& values, const std::string& scales,
                                  const std::vector<std::string>& sources, std::int64_t panel) {
   constexpr std::int64_t kGroup = 4;
   std::int64_t K = 0;
-  const std::vector<const float*> rows = stackedRows("quantizeS8Panels", values, sources, K);
+  const std::vector<const float*> rows = stackedRows("quantizeS8Panels", values, sources, panel, K);
   if (find(scales))
     throw WeightsError("weights: quantizeS8Panels: result " + scales + " already exists");
   const std::int64_t N = std::int64_t(rows.size()), groups = (K + kGroup - 1) / kGroup,
@@ -85,7 +64,7 @@ const Tensor& WeightSet::packBf16Panels(const std::string& result,
                                         std::int64_t panel) {
   constexpr std::int64_t kGroup = 2;
   std::int64_t K = 0;
-  const std::vector<const float*> rows = stackedRows("packBf16Panels", result, sources, K);
+  const std::vector<const float*> rows = stackedRows("packBf16Panels", result, sources, panel, K);
   const std::int64_t N = std::int64_t(rows.size()), groups = (K + kGroup - 1) / kGroup,
                      panels = (N + panel - 1) / panel;
   const std::int64_t values = panels * groups * panel * kGroup; // even: P * G

@@ -56,24 +56,32 @@ const Tensor& WeightSet::concatRows(const std::string& result,
   return addOwned(result, std::move(shape), out);
 }
 
-const Tensor& WeightSet::packPanels(const std::string& result,
-                                    const std::vector<std::string>& sources, std::int64_t panel) {
-  requireNew(*this, "packPanels", result);
-  // Row r of the stacked matrix is row rowOf[r] of matrix partOf[r].
-  std::vector<const float*> rowData;
-  std::int64_t cols = -1;
+std::vector<const float*> WeightSet::stackedRows(const std::string& what, const std::string& result,
+                                                 const std::vector<std::string>& sources,
+                                                 std::int64_t panel, std::int64_t& cols) const {
+  requireNew(*this, what, result);
+  if (sources.empty())
+    throw WeightsError("weights: " + what + " " + result + ": no sources");
+  std::vector<const float*> rows;
+  cols = -1;
   for (const std::string& name : sources) {
     const Tensor& w = get(name);
-    if (w.shape.size() != 2 || panel <= 0 || (cols >= 0 && w.shape[1] != cols))
-      throw WeightsError("weights: packPanels " + result +
+    if (w.shape.size() != 2 || w.element != Element::F32 || panel <= 0 ||
+        (cols >= 0 && w.shape[1] != cols))
+      throw WeightsError("weights: " + what + " " + result +
                          ": needs matrices with equal columns and a positive panel, got " + name +
                          " " + formatShape(w.shape) + " and panel " + std::to_string(panel));
     cols = w.shape[1];
     for (std::int64_t r = 0; r < w.shape[0]; ++r)
-      rowData.push_back(w.data + r * cols);
+      rows.push_back(w.data + r * cols);
   }
-  if (sources.empty())
-    throw WeightsError("weights: packPanels " + result + ": no sources");
+  return rows;
+}
+
+const Tensor& WeightSet::packPanels(const std::string& result,
+                                    const std::vector<std::string>& sources, std::int64_t panel) {
+  std::int64_t cols = 0;
+  const std::vector<const float*> rowData = stackedRows("packPanels", result, sources, panel, cols);
   const std::int64_t rows = static_cast<std::int64_t>(rowData.size());
   const std::int64_t panels = (rows + panel - 1) / panel;
   float* out = allocate(panels * cols * panel);

@@ -336,6 +336,14 @@ func.func @bounds(%x: tensor<?x64xf32>) attributes {bert.max_batch = 0 : i64, be
 
 // -----
 
+// Tests that a model function's bert.precision must be a precision enum, not a word.
+// expected-error @+1 {{bert.precision must be a #bert<precision ...> attribute}}
+func.func @precision(%x: tensor<?x64xf32>) attributes {bert.precision = "int8"} {
+  return
+}
+
+// -----
+
 // Tests that a bert.* attribute the dialect does not define is an error, not ignored.
 // expected-error @+1 {{unknown attribute bert.max_tokens}}
 func.func @unknown(%x: tensor<?x64xf32>) attributes {bert.max_tokens = 8 : i64} {

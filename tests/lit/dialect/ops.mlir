@@ -39,6 +39,8 @@ func.func @tensor_level(%ids: tensor<?xi32>, %offsets: tensor<?xi32>, %x: tensor
   %d = bert.dense %x, %wq, %b : (tensor<?x64xf32>, tensor<64x64xf32>, tensor<64xf32>) -> tensor<?x64xf32>
   // CHECK: bert.dense {{.*}} {epilogue = #bert<activation tanh>} : (tensor<?x64xf32>, tensor<64x64xf32>, tensor<64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
   %dp = bert.dense %x, %wq, %b, %offsets {epilogue = #bert<activation tanh>} : (tensor<?x64xf32>, tensor<64x64xf32>, tensor<64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
+  // CHECK: bert.dense {{.*}} {precision = #bert<precision int8>} : (tensor<?x64xf32>, tensor<64x64xf32>, tensor<64xf32>) -> tensor<?x64xf32>
+  %dq = bert.dense %x, %wq, %b {precision = #bert<precision int8>} : (tensor<?x64xf32>, tensor<64x64xf32>, tensor<64xf32>) -> tensor<?x64xf32>
   // CHECK: bert.layer_norm {{.*}} {eps = 9.9999999999999998E-13 : f64} : (tensor<?x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<?x64xf32>
   %n = bert.layer_norm %d, %b, %b {eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<64xf32>, tensor<64xf32>) -> tensor<?x64xf32>
   // CHECK: bert.layer_norm {{.*}} : (tensor<?x64xf32>, tensor<64xf32>, tensor<64xf32>, tensor<?x64xf32>) -> tensor<?x64xf32>

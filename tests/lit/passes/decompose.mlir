@@ -90,3 +90,18 @@ func.func @heads(%y: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> (tensor<?x1xf3
   %m = bert.mlm_head %y {prefix = "cls.predictions", decoder_weight = "embeddings.word_embeddings.weight", hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64} : (tensor<?x8xf32>) -> tensor<?x100xf32>
   return %pr, %p3, %np, %m : tensor<?x1xf32>, tensor<?x3xf32>, tensor<?x2xf32>, tensor<?x100xf32>
 }
+
+// Tests that a model function's bert.precision reaches the encoder layer's six denses and the
+// pooler's, and not a head's dense, which stays f32.
+// CHECK-LABEL: func.func @int8_model
+// CHECK-COUNT-7: bert.dense {{.*}}{precision = #bert<precision int8>}
+// CHECK: bert.weight "classifier.weight"
+// CHECK: bert.dense
+// CHECK-NOT: precision
+// CHECK: bert.sigmoid
+func.func @int8_model(%x: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?x1xf32> attributes {bert.precision = #bert<precision int8>} {
+  %h = bert.encoder_layer %x, %offsets {prefix = "l0", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  %p = bert.pooler %h, %offsets {prefix = "pooler.dense"} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  %l, %pr = bert.classifier %p {prefix = "classifier", kind = #bert<classifier_kind binary>} : (tensor<?x8xf32>) -> (tensor<?x1xf32>, tensor<?x1xf32>)
+  return %pr : tensor<?x1xf32>
+}

@@ -44,3 +44,35 @@ func.func @different_inputs(%x: tensor<?x8xf32>, %y: tensor<?x8xf32>, %offsets: 
   %c = bert.attention %q, %k, %v, %offsets {num_heads = 2 : i64, scale = 0.5 : f64} : (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
   return %c : tensor<?x8xf32>
 }
+
+// -----
+
+// Tests that int8 projections fuse into an int8 dense.
+// CHECK-LABEL: func.func @int8_qkv
+// CHECK: bert.dense {{.*}} {precision = #bert<precision int8>} : {{.*}} -> tensor<?x24xf32>
+// CHECK: bert.packed_attention
+func.func @int8_qkv(%x: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?x8xf32> {
+  %w = bert.weight "w" : tensor<8x8xf32>
+  %b = bert.weight "b" : tensor<8xf32>
+  %q = bert.dense %x, %w, %b {precision = #bert<precision int8>} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %k = bert.dense %x, %w, %b {precision = #bert<precision int8>} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %v = bert.dense %x, %w, %b {precision = #bert<precision int8>} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %c = bert.attention %q, %k, %v, %offsets {num_heads = 2 : i64, scale = 0.5 : f64} : (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  return %c : tensor<?x8xf32>
+}
+
+// -----
+
+// Tests that projections of different precisions are left alone: one dense cannot be both.
+// CHECK-LABEL: func.func @mixed_precision
+// CHECK: bert.attention
+// CHECK-NOT: bert.packed_attention
+func.func @mixed_precision(%x: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?x8xf32> {
+  %w = bert.weight "w" : tensor<8x8xf32>
+  %b = bert.weight "b" : tensor<8xf32>
+  %q = bert.dense %x, %w, %b {precision = #bert<precision int8>} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %k = bert.dense %x, %w, %b : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %v = bert.dense %x, %w, %b {precision = #bert<precision int8>} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %c = bert.attention %q, %k, %v, %offsets {num_heads = 2 : i64, scale = 0.5 : f64} : (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  return %c : tensor<?x8xf32>
+}

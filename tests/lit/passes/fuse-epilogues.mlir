@@ -49,3 +49,17 @@ func.func @pooler(%y: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?x8xf3
   %t = bert.tanh %d : (tensor<?x8xf32>) -> tensor<?x8xf32>
   return %t : tensor<?x8xf32>
 }
+
+// -----
+
+// Tests that folding the [CLS] selection into a bf16 pooler dense keeps its precision.
+// CHECK-LABEL: func.func @bf16_pooler
+// CHECK: bert.dense %arg0, %{{.*}}, %{{.*}}, %arg1 {epilogue = #bert<activation tanh>, precision = #bert<precision bf16>}
+func.func @bf16_pooler(%y: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?x8xf32> {
+  %w = bert.weight "pooler.dense.weight" : tensor<8x8xf32>
+  %b = bert.weight "pooler.dense.bias" : tensor<8xf32>
+  %f = bert.first_token_rows %y, %offsets : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  %d = bert.dense %f, %w, %b {precision = #bert<precision bf16>} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %t = bert.tanh %d : (tensor<?x8xf32>) -> tensor<?x8xf32>
+  return %t : tensor<?x8xf32>
+}

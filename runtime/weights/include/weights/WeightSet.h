@@ -113,9 +113,11 @@ private:
   float* allocate(std::int64_t elements);
   const Tensor& addOwned(const std::string& name, std::vector<std::int64_t> shape, float* data,
                          Element element = Element::F32);
-  // The rows of the stacked matrix of `sources` and its column count, for the transforms.
+  // The rows of the stacked matrix of `sources` (f32 matrices of equal columns) and its column
+  // count, for the transforms that lay it out in panels of `panel` rows; throws WeightsError
+  // naming `what` when `result` exists or a source or the panel does not fit.
   std::vector<const float*> stackedRows(const std::string& what, const std::string& result,
-                                        const std::vector<std::string>& sources,
+                                        const std::vector<std::string>& sources, std::int64_t panel,
                                         std::int64_t& cols) const;
   // Binds `name` to the checkpoint's `entry` (shape already checked): the mapped data itself when
   // it is aligned F32, else an owned F32 copy (unaligned F32, F16 and BF16 converted).
