@@ -11,7 +11,8 @@
 // The inputs are quantized (rounded) once per call, at root, before the column-panel tasks.
 // Targets without those instructions (every one but Sapphire Rapids' in Halide 14) compute the
 // same sums: int8 with pmaddwd, each quad's two pairs in lanes of their own until the k loop
-// ends; bf16 as plain f32 FMAs.
+// ends; bf16 as the f32 kernel's FMAs over inputs kept in f32 and each task's weight panel
+// widened once.
 #include "codegen/kernels/HalideParts.h"
 
 #include <algorithm>
@@ -58,8 +59,8 @@ ImageParam groupedWeightParam(Type type, const std::string& name, int64_t n, int
 }
 
 struct ReducedStages {
-  Func in{"in"}, laneMax{"lane_max"}, rowMax{"row_max"}, xq{"xq"}, wt{"wt"}, acc{"acc"},
-      pairSums{"pair_sums"}, out{"out"};
+  Func in{"in"}, laneMax{"lane_max"}, rowMax{"row_max"}, xq{"xq"}, wt{"wt"},
+      widePairs{"wide_pairs"}, wide{"wide"}, acc{"acc"}, pairSums{"pair_sums"}, out{"out"};
   Var n{"n"}, t{"t"}, kv{"kv"}, lane{"lane"}, pair{"pair"};
   RDom r, lanes, chunks, pairs;
 };
@@ -235,6 +236,25 @@ private:
     return {no, to};
   }
 
+  // The f32 inner loop: at each k step (KU per loop iteration: fewer branches, loads scheduled
+  // across steps) every row of the tile broadcasts its input against the tile's weight vectors.
+  static void scheduleFmaSteps(Func acc, Var n, Var t, RDom r, int V, int KU) {
+    Var nv("nv");
+    if (KU > 1) {
+      RVar ro("ro"), ri("ri");
+      acc.update()
+          .split(n, n, nv, V)
+          .split(r, ro, ri, KU)
+          .reorder(nv, n, t, ri, ro)
+          .vectorize(nv)
+          .unroll(n)
+          .unroll(t)
+          .unroll(ri);
+    } else {
+      acc.update().split(n, n, nv, V).reorder(nv, n, t, r).vectorize(nv).unroll(n).unroll(t);
+    }
+  }
+
   static KernelPipeline buildReduced(const KernelSpec& k, const ScheduleParams* sp,
                                      const Target& target) {
     const int64_t K = k.operands[1][1], N = k.operands[1][0];
@@ -287,9 +307,20 @@ private:
       Expr rowScale = s.rowMax(t) * (1.0f / 127.0f);
       s.out(n, t) = applyEpilogue(dot * (rowScale * scales(0, n)) + b(n), k.epilogue);
     } else {
-      s.xq(kv, t) = select(kv < int(K), cast(BFloat(16), s.in(kv, t)), cast(BFloat(16), 0.0f));
+      Expr rounded = select(kv < int(K), cast(BFloat(16), s.in(kv, t)), cast(BFloat(16), 0.0f));
       s.acc(n, t) = 0.0f;
-      s.acc(n, t) += f32(s.xq(s.r, t)) * f32(s.wt(n, s.r));
+      if (hasDotProduct(target)) {
+        s.xq(kv, t) = rounded;
+        s.acc(n, t) += f32(s.xq(s.r, t)) * f32(s.wt(n, s.r));
+      } else {
+        // Without vdpbf16ps the products are f32 FMAs: inputs are kept as f32 (a bf16 value is
+        // one exactly) and each task widens its weight panel once, so the inner loop is the
+        // f32 kernel's instead of widening a bf16 input and a strided pair at every step.
+        s.xq(kv, t) = f32(rounded);
+        s.widePairs(lane, n, kv) = f32(w(lane, n % P, kv, n / P)); // (k pair, n, kv / 2)
+        s.wide(n, kv) = s.widePairs(kv % G, n, kv / G);
+        s.acc(n, t) += s.xq(s.r, t) * s.wide(n, s.r);
+      }
       s.out(n, t) = applyEpilogue(s.acc(n, t) + b(n), k.epilogue);
     }
 
@@ -354,6 +385,22 @@ private:
       return;
     }
     const int64_t groups = (k.operands[1][1] + G - 1) / G;
+    if (!int8 && !dotProduct) { // bf16 as the f32 kernel, over the task's widened weight panel
+      const int KU = groups * G % sp.denseKUnroll == 0 ? sp.denseKUnroll : 1;
+      const Var no = registerTiles(s.out, s.acc, n, t, NB, TB, V).first;
+      scheduleFmaSteps(s.acc, n, t, s.r, V, KU);
+      // Pairs are widened as they lie in memory, then split into one vector per k from
+      // registers (Halide reads a caller's buffer at stride 2 with inserts, three times the
+      // instructions).
+      Var kvo("kvo"), kvi("kvi"), ln("ln");
+      s.wide.compute_at(s.out, no)
+          .split(kv, kvo, kvi, G)
+          .reorder(n, kvi, kvo)
+          .vectorize(n, V)
+          .unroll(kvi);
+      s.widePairs.compute_at(s.wide, kvo).fuse(s.lane, n, ln).vectorize(ln, V);
+      return;
+    }
     const int KU = groups % sp.denseKUnroll == 0 ? sp.denseKUnroll : 1;
     Var nv("nv");
     RVar ro("ro"), ri("ri"), roo("roo"), roi("roi");
@@ -364,10 +411,7 @@ private:
       update.split(ro, roo, roi, KU).reorder(ri, nv, n, t, roi, roo).unroll(roi);
     else
       update.reorder(ri, nv, n, t, ro);
-    if (dotProduct) // int8 without one took the pair-lanes schedule above
-      update.atomic().vectorize(ri).vectorize(nv).unroll(n).unroll(t);
-    else // bf16 without AVX512-BF16: a pair's two k are plain FMAs, not a sum across lanes
-      update.reorder(nv, ri, n, t).vectorize(nv).unroll(ri).unroll(n).unroll(t);
+    update.atomic().vectorize(ri).vectorize(nv).unroll(n).unroll(t);
   }
 
   static void schedule(DenseStages& s, const KernelSpec& k, const ScheduleParams& sp,
@@ -392,21 +436,8 @@ private:
     // Register tile of NB outputs x TB rows per inner block; tasks are column panels: each
     // thread streams every row past its NB x K slice of the weights, read contiguously from the
     // load-time panels (or packed here once per task when the weights keep PyTorch's layout).
-    Var nv("nv");
     const Var no = registerTiles(s.out, s.acc, n, t, NB, TB, V).first;
-    if (KU > 1) { // several k steps per loop iteration: fewer branches, loads scheduled across
-      RVar ro("ro"), ri("ri");
-      s.acc.update()
-          .split(n, n, nv, V)
-          .split(s.r, ro, ri, KU)
-          .reorder(nv, n, t, ri, ro)
-          .vectorize(nv)
-          .unroll(n)
-          .unroll(t)
-          .unroll(ri);
-    } else {
-      s.acc.update().split(n, n, nv, V).reorder(nv, n, t, s.r).vectorize(nv).unroll(n).unroll(t);
-    }
+    scheduleFmaSteps(s.acc, n, t, s.r, V, KU);
     if (!weightPanelOf(k) && sp.densePackWeights) { // no load-time panels
       Var ko("ko"), ki("ki"), nvo("nvo"), nvi("nvi");
       s.wt.compute_at(s.out, no)
