@@ -43,7 +43,8 @@ enum class KernelVariant {
 // exact or tanh-approximated form).
 enum class Activation { None, Gelu, GeluTanh, Relu, Tanh };
 
-// A dense kernel's arithmetic (the dialect's #bert<precision>); every other kernel is f32.
+// The arithmetic of a dense's or an attention's products (the dialect's #bert<precision>;
+// attention is f32 or bf16); every other kernel is f32.
 enum class KernelPrecision { F32, BF16, Int8 };
 
 const char* kernelOpName(KernelOp op);

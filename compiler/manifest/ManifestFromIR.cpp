@@ -39,16 +39,17 @@ FailureOr<KernelSpec> describeKernel(func::FuncOp fn) {
                  a.getValue()))
       return op->emitError("attribute '") << name << "' has no place in the kernel manifest";
   }
+  // The arithmetic of a dense's or an attention's products (f32 when absent).
+  if (auto precision = op->getAttrOfType<bert::PrecisionAttr>("precision")) {
+    const std::string word = bert::stringifyPrecision(precision.getValue()).str();
+    if (!parsePrecision(word, k.precision))
+      return op->emitError("no kernel computes precision ") << word;
+  }
   std::string activation = "none";
   if (auto dense = dyn_cast<bert::DenseOp>(op)) {
     activation = bert::stringifyActivation(dense.getEpilogue()).str();
     if (dense.getSeqOffsets())
       k.variant = KernelVariant::FirstRows;
-    if (auto precision = dense.getPrecision()) {
-      const std::string word = bert::stringifyPrecision(*precision).str();
-      if (!parsePrecision(word, k.precision))
-        return op->emitError("no kernel computes precision ") << word;
-    }
   } else if (auto gelu = dyn_cast<bert::GeluOp>(op)) {
     activation = gelu.getApproximate() == bert::GeluApproximation::tanh ? "gelu_tanh" : "gelu";
   } else if (auto norm = dyn_cast<bert::LayerNormOp>(op); norm && norm.getResidual()) {

@@ -45,7 +45,8 @@ struct ProjectionsIntoPackedAttention : OpRewritePattern<AttentionOp> {
     auto qkv = rewriter.create<DenseOp>(loc, rowsType(rewriter, 3 * h), q.getInput(), weight, bias,
                                         Value(), Activation::none, q.getPrecisionAttr());
     rewriter.replaceOpWithNewOp<PackedAttentionOp>(attn, attn.getType(), qkv, attn.getSeqOffsets(),
-                                                   attn.getNumHeads(), attn.getScale());
+                                                   attn.getNumHeads(), attn.getScale(),
+                                                   attn.getPrecisionAttr());
     for (DenseOp projection : {q, k, v})
       rewriter.eraseOp(projection);
     return success();

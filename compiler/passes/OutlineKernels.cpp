@@ -76,10 +76,17 @@ std::string readableName(Operation* op) {
   name += "_" + std::to_string(width);
   if (auto norm = dyn_cast<LayerNormOp>(op); norm && norm.getResidual())
     name += "_residual";
-  if (auto attn = dyn_cast<PackedAttentionOp>(op))
+  std::optional<Precision> precision;
+  if (auto attn = dyn_cast<PackedAttentionOp>(op)) {
     name += "_h" + std::to_string(attn.getNumHeads());
-  if (auto attn = dyn_cast<AttentionOp>(op))
+    precision = attn.getPrecision();
+  }
+  if (auto attn = dyn_cast<AttentionOp>(op)) {
     name += "_h" + std::to_string(attn.getNumHeads());
+    precision = attn.getPrecision();
+  }
+  if (precision && *precision != Precision::f32)
+    name += "_" + stringifyPrecision(*precision).str();
   return name;
 }
 

@@ -206,6 +206,13 @@ LogicalResult LayerNormOp::verify() {
   return requireNormParams(*this, getGamma(), getBeta(), h, getEps());
 }
 
+// Attention computes f32 or bf16 products (bert.attention's description).
+static LogicalResult requireAttentionPrecision(Operation* op, std::optional<Precision> precision) {
+  if (precision && *precision == Precision::int8)
+    return op->emitOpError("attention has no int8 arithmetic (f32 or bf16)");
+  return success();
+}
+
 LogicalResult AttentionOp::verify() {
   Type t = getQuery().getType();
   if (getKey().getType() != t || getValue().getType() != t || getResult().getType() != t)
@@ -215,7 +222,7 @@ LogicalResult AttentionOp::verify() {
     return failure();
   if (getScale().convertToDouble() <= 0)
     return emitOpError("scale must be positive");
-  return success();
+  return requireAttentionPrecision(*this, getPrecision());
 }
 
 LogicalResult PackedAttentionOp::verify() {
@@ -227,7 +234,7 @@ LogicalResult PackedAttentionOp::verify() {
                          << width(getResult());
   if (getScale().convertToDouble() <= 0)
     return emitOpError("scale must be positive");
-  return success();
+  return requireAttentionPrecision(*this, getPrecision());
 }
 
 LogicalResult FirstTokenRowsOp::verify() {

@@ -4,19 +4,14 @@
 // the layouts the runtime makes at load (WeightSet::quantizeS8Panels, packBf16Panels). Shapes
 // are ragged on purpose (K not a multiple of 4, N not of 16, 37 rows), with an all-zero input
 // row and weight row, and rows of very different ranges.
-#include "codegen/KernelCompiler.h"
-#include "codegen/kernels/KernelKind.h"
-#include "weights/WeightSet.h"
+#include "ReferenceSupport.h"
 
 #include <cmath>
-#include <cstdlib>
-#include <gtest/gtest.h>
-#include <stdexcept>
 
-namespace bertc {
+namespace bertc::test {
 namespace {
 
-constexpr int kRows = 37, kPaddedRows = 48, kK = 70, kN = 72;
+constexpr int kPaddedRows = 48, kK = 70, kN = 72;
 
 KernelSpec denseSpec(KernelPrecision precision) {
   KernelSpec s;
@@ -30,21 +25,6 @@ KernelSpec denseSpec(KernelPrecision precision) {
   return s;
 }
 
-// The reference's file, written once per test run.
-const std::string& referenceFile() {
-  static const std::string file = [] {
-    const std::string dir = ::testing::TempDir() + "quantized_dense";
-    const std::string command = std::string(BERTC_PYTHON) + " " + BERTC_REFERENCE_DIR +
-                                "/quantized_dense.py --out " + dir + " --rows " +
-                                std::to_string(kRows) + " --k " + std::to_string(kK) + " --n " +
-                                std::to_string(kN);
-    if (std::system(command.c_str()) != 0)
-      throw std::runtime_error("failed: " + command);
-    return dir + "/dense.safetensors";
-  }();
-  return file;
-}
-
 // The reference's inputs and outputs, read as the runtime reads weights.
 weights::WeightSet loadReference() {
   return weights::WeightSet::load(referenceFile(), {{"x", {kRows, kK}},
@@ -52,30 +32,6 @@ weights::WeightSet loadReference() {
                                                     {"b", {kN}},
                                                     {"int8", {kRows, kN}},
                                                     {"bf16", {kRows, kN}}});
-}
-
-// Whether this CPU runs code for the target (bertc's runtime makes the same checks in Isa.cpp).
-bool cpuRuns(const std::string& isa) {
-  if (isa == "avx512_vnni" || isa == "avx512_bf16")
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vbmi") &&
-           __builtin_cpu_supports("avx512ifma") && __builtin_cpu_supports("avx512vnni") &&
-           (isa == "avx512_vnni" || __builtin_cpu_supports("avx512bf16"));
-  if (isa == "avx512")
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
-  if (isa == "avx2")
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return __builtin_cpu_supports("sse4.1");
-}
-
-Halide::Buffer<> view(const weights::Tensor& t, Halide::Type type) {
-  std::vector<halide_dimension_t> dims;
-  int32_t stride = 1;
-  for (size_t d = t.shape.size(); d-- > 0;) {
-    dims.push_back({0, int32_t(t.shape[d]), stride, 0});
-    stride *= int32_t(t.shape[d]);
-  }
-  return Halide::Buffer<>(type, const_cast<float*>(t.data), int(dims.size()), dims.data());
 }
 
 // Runs the kernel on every target the CPU has; returns how many ran.
@@ -152,4 +108,4 @@ TEST(QuantizedDense, TheReferenceDistinguishesInt8FromF32) {
 }
 
 } // namespace
-} // namespace bertc
+} // namespace bertc::test

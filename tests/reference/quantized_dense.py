@@ -7,6 +7,8 @@ and the outputs the same arithmetic gives:
         max|w[n]| * (1/127); each input row likewise with its own max; the product of the s8
         values accumulated in int32, then f32(acc) * (row scale * weight scale) + b.
   bf16: x and w rounded to bf16 (nearest even), products summed in float64, + b.
+and OUT/attention.safetensors: for one sequence of `rows` tokens, packed q|k|v rows and their
+bf16 attention (bf16_attention() below).
 Rounding is numpy's rint (half to even), the f32 operations in the order the kernel does them.
 """
 import argparse
@@ -46,6 +48,24 @@ def bf16_dense(x, w, b):
     return (acc + b[None, :]).astype(np.float32)
 
 
+def bf16_attention(qkv, heads, scale):
+    """One sequence's packed attention (PackedAttention.cpp) at bf16: q, k, v and the softmax
+    numerators exp((s - max) * scale) (computed in float32) rounded to bf16, the products summed in
+    float64, each row divided by the sum of its rounded numerators."""
+    rows, width = qkv.shape
+    d = width // (3 * heads)
+    out = np.zeros((rows, heads * d), np.float32)
+    for h in range(heads):
+        q = to_bf16(qkv[:, h * d:(h + 1) * d]).astype(np.float64)
+        k = to_bf16(qkv[:, (heads + h) * d:(heads + h + 1) * d]).astype(np.float64)
+        v = to_bf16(qkv[:, (2 * heads + h) * d:(2 * heads + h + 1) * d]).astype(np.float64)
+        s = (q @ k.T).astype(np.float32)
+        e = to_bf16(np.exp((s - s.max(axis=1, keepdims=True)) * np.float32(scale)))
+        e = e.astype(np.float64)
+        out[:, h * d:(h + 1) * d] = (e @ v) / e.sum(axis=1, keepdims=True)
+    return out
+
+
 def write_safetensors(path, tensors):
     header, blobs, offset = {}, [], 0
     for name, a in tensors.items():
@@ -75,10 +95,18 @@ def main():
     w[4] *= 30  # output rows of different ranges: one scale per channel matters
     w[6] = 0
     b = rng.normal(0, 0.5, args.n).astype(np.float32)
+    attention = {}
+    for heads, d in ((2, 32), (3, 20)):  # heads that fill AVX-512 vectors and that do not
+        qkv = rng.normal(0, 1, (args.rows, 3 * heads * d)).astype(np.float32)
+        qkv[:, :heads * d] *= 3  # peaked softmax rows: rounding the numerators matters
+        name = "h%d_d%d" % (heads, d)
+        attention[name + "_qkv"] = qkv
+        attention[name + "_bf16"] = bf16_attention(qkv, heads, 1.0 / np.sqrt(d))
     os.makedirs(args.out, exist_ok=True)
     write_safetensors(os.path.join(args.out, "dense.safetensors"),
                       {"x": x, "w": w, "b": b, "int8": int8_dense(x, w, b),
                        "bf16": bf16_dense(x, w, b)})
+    write_safetensors(os.path.join(args.out, "attention.safetensors"), attention)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,10 @@
 // buffers offset to the sequence's first row (CallingConvention::PerSequence). qkv is viewed as
 // (d, h3, t): h3 < A are the query heads, then the key heads, then the value heads; out is
 // (d, h, t), i.e. [T, H]. out = softmax(scale * Q K^T) V per head.
+// bf16 (KernelSpec::precision) rounds Q, K, V and the softmax numerators to bf16 before the two
+// products, whose sums stay f32: what vdpbf16ps computes, here as f32 FMAs of the rounded values
+// (kept in f32, which holds a bf16 value exactly) on every target. The softmax is f32 and its
+// denominator sums the same rounded numerators the context does.
 #include "codegen/kernels/HalideParts.h"
 
 #include <algorithm>
@@ -12,7 +16,8 @@ namespace {
 using namespace Halide;
 
 struct AttentionStages {
-  Func kt{"kt"}, sacc{"sacc"}, s{"s"}, mx{"mx"}, e{"e"}, den{"den"}, ctx{"ctx"}, out{"out"};
+  Func q{"q"}, kt{"kt"}, v{"v"}, sacc{"sacc"}, s{"s"}, mx{"mx"}, e{"e"}, den{"den"}, ctx{"ctx"},
+      out{"out"};
   Var d{"d"}, h{"h"}, i{"i"}, j{"j"};
   RDom rd, rj;
 };
@@ -48,20 +53,24 @@ public:
     RDom rd = st.rd, rj = st.rj;
 
     // ---- algorithm ----
-    st.kt(j, d, h) = qkv(d, A + h, j); // K of head h, transposed
-    st.sacc(j, i, h) = 0.0f;           // raw scores Q_h K_h^T, accumulated in a register tile
-    st.sacc(j, i, h) += qkv(rd, h, i) * st.kt(j, rd, h);
+    const bool bf16 = k.precision == KernelPrecision::BF16;
+    auto operand = [bf16](Expr x) { return bf16 ? cast<float>(cast(BFloat(16), x)) : x; };
+    st.q(d, i, h) = operand(qkv(d, h, i));
+    st.kt(j, d, h) = operand(qkv(d, A + h, j)); // K of head h, transposed
+    st.v(d, j, h) = operand(qkv(d, 2 * A + h, j));
+    st.sacc(j, i, h) = 0.0f; // raw scores Q_h K_h^T, accumulated in a register tile
+    st.sacc(j, i, h) += st.q(rd, i, h) * st.kt(j, rd, h);
     st.s(j, i, h) = st.sacc(j, i, h);
     st.mx(i, h) = maximum(st.s(rj, i, h));
-    st.e(j, i, h) = exp((st.s(j, i, h) - st.mx(i, h)) * scale); // softmax numerator
+    st.e(j, i, h) = operand(exp((st.s(j, i, h) - st.mx(i, h)) * scale)); // softmax numerator
     st.den(i, h) = 0.0f;
     st.den(i, h) += st.e(rj, i, h);
     st.ctx(d, i, h) = 0.0f;
-    st.ctx(d, i, h) += st.e(rj, i, h) * qkv(d, 2 * A + h, rj);
+    st.ctx(d, i, h) += st.e(rj, i, h) * st.v(d, rj, h);
     st.out(d, h, i) = st.ctx(d, i, h) / st.den(i, h);
 
     if (sp)
-      schedule(st, D, *sp, target);
+      schedule(st, D, *sp, target, bf16);
     qkv.dim(0).set_bounds(0, D);
     qkv.dim(1).set_bounds(0, 3 * A).set_stride(D);
     qkv.dim(2).set_min(0).set_stride(3 * A * D);
@@ -106,13 +115,18 @@ public:
   }
 
 private:
-  static void schedule(AttentionStages& st, int D, const ScheduleParams& sp, const Target& target) {
+  static void schedule(AttentionStages& st, int D, const ScheduleParams& sp, const Target& target,
+                       bool bf16) {
     const int V = vectorWidth(target);
     Var d = st.d, h = st.h, i = st.i, j = st.j, io("io"), ii("ii");
     st.out.split(i, io, ii, sp.attentionRowTile, TailStrategy::RoundUp)
         .reorder(d, ii, io, h)
         .parallel(h);
     st.kt.compute_at(st.out, h);
+    if (bf16) { // rounded once: V per head like K, Q per block of query rows (f32: read in place)
+      st.v.compute_at(st.out, h);
+      st.q.compute_at(st.out, io);
+    }
     // Scores and numerators are stored per head (folded to one row tile by Halide), not per row
     // tile: a buffer whose size depends on seq_len is a heap allocation, and one per tile cost
     // more than the tile's arithmetic.
@@ -147,7 +161,15 @@ private:
       st.e.vectorize(j, V, TailStrategy::RoundUp);
       st.ctx.split(d, dv, d, V).reorder(d, dv, i).vectorize(d).unroll(dv).unroll(i);
       st.ctx.update().split(d, dv, d, V).reorder(d, dv, i, st.rj).vectorize(d).unroll(dv).unroll(i);
+      if (bf16) {
+        st.v.vectorize(d, V);
+        st.q.vectorize(d, V);
+      }
     } else if (const int lanes = lanesFor(D, V); lanes > 1) {
+      if (bf16) {
+        st.v.vectorize(d, lanes);
+        st.q.vectorize(d, lanes);
+      }
       st.out.vectorize(d, lanes);
       st.ctx.vectorize(d, lanes);
       st.ctx.update().reorder(d, i, st.rj).vectorize(d, lanes);

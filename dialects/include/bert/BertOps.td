@@ -261,21 +261,30 @@ def Bert_AttentionOp : Bert_ComputeOp<"attention"> {
     rows offsets[b]..offsets[b+1]: keys outside the sequence are masked out
     (padding never exists, so the key mask is the sequence boundary).
 
+    `precision` (f32 when absent) is the arithmetic of the two products: with
+    bf16, Q, K, V and the softmax numerators are rounded to bf16 before them and
+    the sums are f32 (AVX512-BF16's `vdpbf16ps`); the softmax itself stays f32.
+    int8 is not an attention precision (an int8 model's attention is f32).
+
     ```mlir
     %c = bert.attention %q, %k, %v, %offsets {num_heads = 12 : i64, scale = 0.125 : f64}
+         : (tensor<?x768xf32>, tensor<?x768xf32>, tensor<?x768xf32>, tensor<?xi32>) -> tensor<?x768xf32>
+    %d = bert.attention %q, %k, %v, %offsets
+         {num_heads = 12 : i64, scale = 0.125 : f64, precision = #bert<precision bf16>}
          : (tensor<?x768xf32>, tensor<?x768xf32>, tensor<?x768xf32>, tensor<?xi32>) -> tensor<?x768xf32>
     ```
   }];
   let arguments = (ins Bert_Rows:$query, Bert_Rows:$key, Bert_Rows:$value,
-                   Bert_Ids:$seq_offsets, I64Attr:$num_heads, F64Attr:$scale);
+                   Bert_Ids:$seq_offsets, I64Attr:$num_heads, F64Attr:$scale,
+                   OptionalAttr<Bert_PrecisionAttr>:$precision);
   let results = (outs Bert_Rows:$result);
 }
 
 def Bert_PackedAttentionOp : Bert_ComputeOp<"packed_attention"> {
   let summary = "attention reading Q, K and V from one fused [T, 3H] projection";
   let description = [{
-    Same as `bert.attention`, with Q, K and V the three column blocks of `qkv`;
-    no split copies are made.
+    Same as `bert.attention` (precision included), with Q, K and V the three
+    column blocks of `qkv`; no split copies are made.
 
     ```mlir
     %c = bert.packed_attention %qkv, %offsets {num_heads = 12 : i64, scale = 0.125 : f64}
@@ -283,7 +292,7 @@ def Bert_PackedAttentionOp : Bert_ComputeOp<"packed_attention"> {
     ```
   }];
   let arguments = (ins Bert_Rows:$qkv, Bert_Ids:$seq_offsets, I64Attr:$num_heads,
-                   F64Attr:$scale);
+                   F64Attr:$scale, OptionalAttr<Bert_PrecisionAttr>:$precision);
   let results = (outs Bert_Rows:$result);
 }
 

@@ -303,6 +303,23 @@ func.func @case33(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
 
 // -----
 
+// Tests that attention refuses int8 products (it computes f32 or bf16), fused or not.
+func.func @attention_int8(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
+  // expected-error @+1 {{attention has no int8 arithmetic (f32 or bf16)}}
+  %a = bert.attention %x, %x, %x, %ids {num_heads = 4 : i64, scale = 0.125 : f64, precision = #bert<precision int8>} : (tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
+  return
+}
+
+// -----
+
+func.func @packed_attention_int8(%x: tensor<?x192xf32>, %ids: tensor<?xi32>) {
+  // expected-error @+1 {{attention has no int8 arithmetic (f32 or bf16)}}
+  %a = bert.packed_attention %x, %ids {num_heads = 4 : i64, scale = 0.125 : f64, precision = #bert<precision int8>} : (tensor<?x192xf32>, tensor<?xi32>) -> tensor<?x64xf32>
+  return
+}
+
+// -----
+
 func.func @case34(%x: tensor<?x64xf32>, %ids: tensor<?xi32>) {
   // expected-error @+1 {{selected rows: feature widths differ (64 vs 32)}}
   %f = bert.first_token_rows %x, %ids : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x32xf32>

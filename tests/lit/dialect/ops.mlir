@@ -47,6 +47,8 @@ func.func @tensor_level(%ids: tensor<?xi32>, %offsets: tensor<?xi32>, %x: tensor
   %nr = bert.layer_norm %d, %b, %b, %x {eps = 1.0e-12 : f64} : (tensor<?x64xf32>, tensor<64xf32>, tensor<64xf32>, tensor<?x64xf32>) -> tensor<?x64xf32>
   // CHECK: bert.attention {{.*}} {num_heads = 4 : i64, scale = 2.500000e-01 : f64}
   %a = bert.attention %x, %x, %x, %offsets {num_heads = 4 : i64, scale = 0.25 : f64} : (tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
+  // CHECK: bert.attention {{.*}} {num_heads = 4 : i64, precision = #bert<precision bf16>, scale = 2.500000e-01 : f64}
+  %ab = bert.attention %x, %x, %x, %offsets {num_heads = 4 : i64, scale = 0.25 : f64, precision = #bert<precision bf16>} : (tensor<?x64xf32>, tensor<?x64xf32>, tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
   // CHECK: bert.first_token_rows {{.*}} : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
   %f = bert.first_token_rows %x, %offsets : (tensor<?x64xf32>, tensor<?xi32>) -> tensor<?x64xf32>
   // CHECK: bert.add

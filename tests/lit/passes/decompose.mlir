@@ -92,8 +92,9 @@ func.func @heads(%y: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> (tensor<?x1xf3
 }
 
 // Tests that a model function's bert.precision reaches the encoder layer's six denses and the
-// pooler's, and not a head's dense, which stays f32.
+// pooler's, and not a head's dense, which stays f32; an int8 model's attention stays f32 too.
 // CHECK-LABEL: func.func @int8_model
+// CHECK-NOT: bert.attention {{.*}}precision
 // CHECK-COUNT-7: bert.dense {{.*}}{precision = #bert<precision int8>}
 // CHECK: bert.weight "classifier.weight"
 // CHECK: bert.dense
@@ -104,4 +105,12 @@ func.func @int8_model(%x: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?x
   %p = bert.pooler %h, %offsets {prefix = "pooler.dense"} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
   %l, %pr = bert.classifier %p {prefix = "classifier", kind = #bert<classifier_kind binary>} : (tensor<?x8xf32>) -> (tensor<?x1xf32>, tensor<?x1xf32>)
   return %pr : tensor<?x1xf32>
+}
+
+// Tests that a bf16 model's attention rounds its operands (precision bf16) like its denses.
+// CHECK-LABEL: func.func @bf16_model
+// CHECK: bert.attention {{.*}}precision = #bert<precision bf16>
+func.func @bf16_model(%x: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?x8xf32> attributes {bert.precision = #bert<precision bf16>} {
+  %h = bert.encoder_layer %x, %offsets {prefix = "l0", num_heads = 2 : i64, intermediate_size = 16 : i64, hidden_act = #bert<activation gelu>, eps = 1.0e-12 : f64} : (tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  return %h : tensor<?x8xf32>
 }

@@ -76,3 +76,19 @@ func.func @mixed_precision(%x: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tens
   %c = bert.attention %q, %k, %v, %offsets {num_heads = 2 : i64, scale = 0.5 : f64} : (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
   return %c : tensor<?x8xf32>
 }
+
+// -----
+
+// Tests that a bf16 attention stays bf16 when it reads the fused projection.
+// CHECK-LABEL: func.func @bf16_attention
+// CHECK: bert.dense {{.*}} {precision = #bert<precision bf16>} : {{.*}} -> tensor<?x24xf32>
+// CHECK: bert.packed_attention {{.*}} {num_heads = 2 : i64, precision = #bert<precision bf16>, scale = 5.000000e-01 : f64}
+func.func @bf16_attention(%x: tensor<?x8xf32>, %offsets: tensor<?xi32>) -> tensor<?x8xf32> {
+  %w = bert.weight "w" : tensor<8x8xf32>
+  %b = bert.weight "b" : tensor<8xf32>
+  %q = bert.dense %x, %w, %b {precision = #bert<precision bf16>} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %k = bert.dense %x, %w, %b {precision = #bert<precision bf16>} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %v = bert.dense %x, %w, %b {precision = #bert<precision bf16>} : (tensor<?x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %c = bert.attention %q, %k, %v, %offsets {num_heads = 2 : i64, scale = 0.5 : f64, precision = #bert<precision bf16>} : (tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>, tensor<?xi32>) -> tensor<?x8xf32>
+  return %c : tensor<?x8xf32>
+}
