@@ -27,7 +27,10 @@ struct Timing {
 
 class KernelBench {
 public:
-  KernelBench(const KernelSpec& kernel, int64_t rows, const Halide::Target& target);
+  // `coldWeights`: every timed run starts with the kernel's weight buffers flushed from the
+  // caches, as a model whose weights exceed the last-level cache finds them.
+  KernelBench(const KernelSpec& kernel, int64_t rows, const Halide::Target& target,
+              bool coldWeights = false);
 
   // JIT-compiles `p` (not timed), then times it: warm-up, repeated runs, median; a set of
   // samples spread too widely is measured again. The output stays in output().
@@ -38,11 +41,13 @@ public:
 
 private:
   void runOnce(KernelPipeline& p, const Halide::ParamMap& params);
+  void flushWeights() const;
 
   KernelSpec kernel_;
   int64_t rows_;
   Halide::Target target_;
   std::vector<Halide::Buffer<>> inputs_; // in the pipeline's buffer argument order
+  std::vector<size_t> coldInputs_;       // indices of the weight buffers flushed before a run
   Halide::Buffer<float> output_;
 };
 

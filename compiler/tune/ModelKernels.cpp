@@ -2,6 +2,7 @@
 
 #include "codegen/kernels/KernelKind.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -88,8 +89,40 @@ bool loadManifest(const std::string& model, const std::string& bertc, KernelMani
   return true;
 }
 
+int64_t lastLevelCacheBytes() {
+  for (int name : {_SC_LEVEL4_CACHE_SIZE, _SC_LEVEL3_CACHE_SIZE, _SC_LEVEL2_CACHE_SIZE})
+    if (const long bytes = sysconf(name); bytes > 0)
+      return bytes;
+  return int64_t(32) << 20;
+}
+
+int64_t weightBytesPerCall(const KernelSpec& kernel) {
+  int64_t bytes = 0;
+  for (size_t i = 0; i < kernel.operands.size() && i < kernel.operandIsWeight.size(); ++i) {
+    if (!kernel.operandIsWeight[i])
+      continue;
+    int64_t elements = 1;
+    for (int64_t d : kernel.operands[i])
+      elements *= std::max<int64_t>(d, 1);
+    const std::vector<int> formats = weightFormats(kernel, i);
+    const bool s8 = std::count(formats.begin(), formats.end(), BERTC_WEIGHT_S8_PANELS) > 0,
+               bf16 = std::count(formats.begin(), formats.end(), BERTC_WEIGHT_BF16_PANELS) > 0;
+    bytes += elements * (s8 ? 1 : bf16 ? 2 : 4);
+  }
+  return bytes;
+}
+
+int64_t modelWeightBytes(const KernelManifest& manifest) {
+  int64_t bytes = 0;
+  for (const KernelSpec& k : manifest.kernels)
+    bytes += std::max<int64_t>(k.calls, 1) * weightBytesPerCall(k);
+  return bytes;
+}
+
 std::vector<TuneKernel> tuneKernels(const KernelManifest& manifest, const std::string& target,
-                                    int64_t batch) {
+                                    int64_t batch, WeightTiming weights, int64_t cacheBytes) {
+  const bool cold = weights == WeightTiming::Cold ||
+                    (weights == WeightTiming::Auto && 4 * modelWeightBytes(manifest) > cacheBytes);
   std::vector<TuneKernel> out;
   for (const KernelSpec& k : manifest.kernels) {
     TuneKernel t;
@@ -111,6 +144,7 @@ std::vector<TuneKernel> tuneKernels(const KernelManifest& manifest, const std::s
       t.spec.calls *= batch;
     t.rows = (typical + kRowGranule - 1) / kRowGranule * kRowGranule;
     t.space = searchSpace(k, target);
+    t.coldWeights = cold && weightBytesPerCall(k) > 0;
     out.push_back(t);
   }
   return out;

@@ -26,7 +26,25 @@ std::string bertcBeside();
 bool loadManifest(const std::string& model, const std::string& bertc, KernelManifest& manifest,
                   std::string& error);
 
+// This machine's last-level cache (sysconf), or 32 MiB when the system does not say.
+int64_t lastLevelCacheBytes();
+
+// How kernels' weights are timed (TuneKernel::coldWeights): flushed from the caches before
+// each run (Cold), left in them (Warm), or Auto: cold when the model's weights, as its kernels
+// read them with every call counted, exceed a quarter of `cacheBytes`. A model run streams all
+// of them between two calls of one layer, and the last-level cache sysconf reports is shared
+// with activations, other processes and, in a VM, other tenants: on the development VM (260 MiB
+// reported) int8 bert-base's 85 MiB were not found there, and tiles chosen warm lost end to end.
+enum class WeightTiming { Auto, Cold, Warm };
+
 std::vector<TuneKernel> tuneKernels(const KernelManifest& manifest, const std::string& target,
-                                    int64_t batch = 1);
+                                    int64_t batch = 1, WeightTiming weights = WeightTiming::Auto,
+                                    int64_t cacheBytes = lastLevelCacheBytes());
+
+// The model's weight bytes as its kernels read them, every call counted.
+int64_t modelWeightBytes(const KernelManifest& manifest);
+
+// Bytes of weights one call of `kernel` reads, in the layouts the runtime makes at load.
+int64_t weightBytesPerCall(const KernelSpec& kernel);
 
 } // namespace bertc::tune

@@ -86,6 +86,7 @@ std::string recordJson(const Record& r) {
   if (!r.scheduler.empty() && r.hasStart)
     j["start"] = paramsJson(r.params);
   j["rows"] = r.rows;
+  j["cold_weights"] = r.coldWeights;
   j["samples_ms"] = r.samplesMs;
   j["median_ms"] = r.medianMs;
   j["status"] = toString(r.status);
@@ -117,6 +118,7 @@ std::optional<Record> recordFromJson(const std::string& line, std::string& error
       r.hasStart = true;
     }
     r.rows = j.at("rows").get<int64_t>();
+    r.coldWeights = j.value("cold_weights", false); // absent before weights were timed cold
     r.samplesMs = j.at("samples_ms").get<std::vector<double>>();
     r.medianMs = j.at("median_ms").get<double>();
     const std::string status = j.at("status").get<std::string>();

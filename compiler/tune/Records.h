@@ -29,14 +29,15 @@ enum class Status { Valid, Rejected, Failed };
 const char* toString(Status s);
 
 struct Record {
-  int seq = 0;           // order of measurement, from 0
-  std::string kernel;    // the kernel's name (for people)
-  std::string key;       // the kernel's deduplication key
-  std::string algorithm; // kernelAlgorithmHash when measured
-  std::string scheduler; // "" for a ScheduleParams candidate, else the autoscheduler's name
-  ScheduleParams params; // the candidate; for a baseline, its starting point if hasStart
-  bool hasStart = false; // a baseline projected onto the search space (StartPoints.h)
-  int64_t rows = 0;      // rows the kernel ran on
+  int seq = 0;              // order of measurement, from 0
+  std::string kernel;       // the kernel's name (for people)
+  std::string key;          // the kernel's deduplication key
+  std::string algorithm;    // kernelAlgorithmHash when measured
+  std::string scheduler;    // "" for a ScheduleParams candidate, else the autoscheduler's name
+  ScheduleParams params;    // the candidate; for a baseline, its starting point if hasStart
+  bool hasStart = false;    // a baseline projected onto the search space (StartPoints.h)
+  int64_t rows = 0;         // rows the kernel ran on
+  bool coldWeights = false; // timed with its weights flushed from the caches before each run
   std::vector<double> samplesMs;
   double medianMs = 0;
   Status status = Status::Valid;

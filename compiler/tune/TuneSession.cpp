@@ -22,16 +22,27 @@ int openRecords(const std::string& path, bool resume, const MachineInfo& machine
     error = path + ": error: records are for target " + was.target + ", not " + machine.target;
     return 1;
   }
-  // Measurements at other rows (another --batch) are of another request: never mixed.
+  // Measurements at other rows (another --batch), or with the weights in the caches when this
+  // run flushes them (or the reverse), are of another situation: never mixed.
   for (const Record& r : records.records())
-    for (const TuneKernel& k : kernels)
-      if (r.key == k.spec.key && r.rows != k.rows) {
+    for (const TuneKernel& k : kernels) {
+      if (r.key != k.spec.key)
+        continue;
+      if (r.rows != k.rows) {
         error = path + ": error: the records time " + k.spec.name + " on " +
                 std::to_string(r.rows) + " rows; this run times it on " + std::to_string(k.rows) +
                 " (--batch " + std::to_string(batch) +
                 "); resume with the batch they were taken for";
         return 1;
       }
+      if (r.coldWeights != k.coldWeights) {
+        error = path + ": error: the records time " + k.spec.name + " with its weights " +
+                (r.coldWeights ? "flushed from" : "in") + " the caches; this run times them " +
+                (k.coldWeights ? "flushed" : "cached") + " (--weights " +
+                (r.coldWeights ? "cold" : "warm") + " resumes them)";
+        return 1;
+      }
+    }
   if (was.cpu != machine.cpu || was.threads != machine.threads)
     warnings.push_back(path + ": warning: records were taken on '" + was.cpu + "' with " +
                        std::to_string(was.threads) + " threads; this is '" + machine.cpu +

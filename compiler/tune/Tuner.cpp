@@ -140,6 +140,7 @@ private:
       r.scheduler.clear();
       r.params = p;
       r.rows = kernel.rows;
+      r.coldWeights = kernel.coldWeights;
       r.elapsedS = elapsed();
       if (!records_.append(r, result_.error))
         return false;

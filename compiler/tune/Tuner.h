@@ -20,6 +20,10 @@ struct TuneKernel {
   KernelSpec spec;
   std::string algorithm; // kernelAlgorithmHash(spec)
   int64_t rows = 0;      // rows it is measured on (the model's typical call)
+  // The model reads more weight bytes per request than the last-level cache holds, so each
+  // call's weights come from memory: the bench flushes them from the caches before every run
+  // (timed warm, a dense's tiles were chosen for cache-resident weights and lost end to end).
+  bool coldWeights = false;
   SearchSpace space;
   // Points of `space` measured right after the default, before the search proper: the
   // autoschedulers' schedules projected onto the space (StartPoints.h). The search then explores

@@ -31,6 +31,7 @@ using namespace bertc::tune;
 struct Options {
   std::string model, output, records, plot, fromRecords, budget;
   std::string target = "x86-64-linux-avx512_skylake";
+  std::string weights = "auto"; // WeightTiming
   std::string pluginDir = BERTC_HALIDE_PLUGIN_DIR;
   bool resume = false, noBaselines = false;
   uint64_t seed = 1;
@@ -149,7 +150,7 @@ bool measureAndSearch(const Options& o, double budgetS, std::vector<TuneKernel>&
 void printReport(const Options& o, double budgetS, const KernelManifest& manifest,
                  const MachineInfo& machine, const std::vector<Record>& records,
                  const RunFigures& run, const std::vector<KernelFigures>& figures,
-                 const ReportSummary& summary) {
+                 const ReportSummary& summary, bool coldWeights) {
   int rejected = 0, failed = 0;
   for (const Record& r : records) {
     rejected += r.scheduler.empty() && r.status == Status::Rejected;
@@ -158,7 +159,11 @@ void printReport(const Options& o, double budgetS, const KernelManifest& manifes
   const TuneResult& result = run.result;
   std::cout << "bert-tune: " << manifest.model << " on " << o.target << ", " << o.threads
             << " threads, " << machine.cpu << ", seed " << o.seed << ", batch " << o.batch << " x "
-            << manifest.maxSeqLen << " tokens\n"
+            << manifest.maxSeqLen << " tokens, weights "
+            << (coldWeights ? "flushed from the caches before each run" : "left in the caches")
+            << " (the model reads " << (modelWeightBytes(manifest) >> 20)
+            << " MiB of them a request; last-level cache " << (lastLevelCacheBytes() >> 20)
+            << " MiB)\n"
             << "search: " << result.measured << " candidates measured, " << result.replayed
             << " replayed from " << o.records << " (" << rejected << " rejected, " << failed
             << " failed in the records), " << formatDuration(result.elapsedS) << " of a "
@@ -183,7 +188,10 @@ int runTuning(const Options& o, double budgetS) {
               << manifest.maxBatch << ")\n";
     return 2;
   }
-  std::vector<TuneKernel> kernels = tuneKernels(manifest, o.target, o.batch);
+  const WeightTiming timing = o.weights == "cold"   ? WeightTiming::Cold
+                              : o.weights == "warm" ? WeightTiming::Warm
+                                                    : WeightTiming::Auto;
+  std::vector<TuneKernel> kernels = tuneKernels(manifest, o.target, o.batch, timing);
   RecordsFile records;
   const MachineInfo machine = describeThisMachine(o.threads, o.target);
   std::vector<std::string> warnings;
@@ -207,7 +215,9 @@ int runTuning(const Options& o, double budgetS) {
   if (!writeText(o.output, scheduleFileText(scheduleFrom(chosen, o.target))))
     return 1;
   const ReportSummary summary = summarize(figures, run.schedulers);
-  printReport(o, budgetS, manifest, machine, records.records(), run, figures, summary);
+  const bool coldWeights = std::any_of(kernels.begin(), kernels.end(),
+                                       [](const TuneKernel& k) { return k.coldWeights; });
+  printReport(o, budgetS, manifest, machine, records.records(), run, figures, summary, coldWeights);
   const std::string title = "bert-tune " + manifest.model + ": best weighted model time";
   return o.plot.empty() || writeText(o.plot, curveSvg(run.result.curve, summary, title)) ? 0 : 1;
 }
@@ -233,6 +243,12 @@ int parseAndRun(int argc, char** argv) {
   app.add_option("--from-records", o.fromRecords,
                  "Write the schedule chosen by a records file, measuring nothing");
   app.add_option("--target", o.target, "Halide target (default x86-64-linux-avx512_skylake)");
+  app.add_option(
+         "--weights", o.weights,
+         "Time kernels with their weights flushed from the caches (cold), left in them "
+         "(warm), or cold when the model's weights exceed a quarter of the last-level cache "
+         "(auto, default)")
+      ->check(CLI::IsMember({"auto", "cold", "warm"}));
   app.add_flag(
       "--no-baselines", o.noBaselines,
       "Skip the Adams2019 and Mullapudi2016 baselines (and the starting points they give)");

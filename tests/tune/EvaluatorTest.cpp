@@ -46,6 +46,18 @@ TEST(HalideEvaluator, AcceptsAnotherScheduleOfAnInt8Dense) {
   }
 }
 
+// Timed with its weights flushed from the caches before every run, a candidate is measured and
+// checked the same way (the flush leaves the values alone).
+TEST(HalideEvaluator, TimesAndChecksACandidateWithColdWeights) {
+  TuneKernel k = makeKernel(denseSpec(128, 128));
+  k.coldWeights = true;
+  HalideEvaluator evaluator(Halide::Target(testTarget()), 1);
+  Record r = evaluator.evaluate(k, otherSchedule(k));
+  EXPECT_EQ(r.status, Status::Valid) << r.detail;
+  EXPECT_LT(r.maxAbsDiff, 1e-4);
+  EXPECT_GE(r.samplesMs.size(), 7u);
+}
+
 TEST(HalideEvaluator, AttentionKeyTilesOtherThanTheDefaultComputeTheSameScores) {
   // 96 rows: whole tiles for every key tile (the bench's buffers have no arena slack to read).
   const TuneKernel k = makeKernel(testing::attentionSpec(128, 2), 96);

@@ -41,6 +41,7 @@ TEST(Records, JsonRoundTrip) {
   Record started = candidate(5, "dense", 96, 2.5); // a baseline with its starting point
   started.scheduler = "Mullapudi2016";
   started.hasStart = true;
+  started.coldWeights = true;
   for (const Record& r : {base, adams, started}) {
     std::string error;
     std::optional<Record> back = recordFromJson(recordJson(r), error);
@@ -53,6 +54,7 @@ TEST(Records, JsonRoundTrip) {
     }
     EXPECT_EQ(back->samplesMs, r.samplesMs);
     EXPECT_EQ(back->remeasured, r.remeasured);
+    EXPECT_EQ(back->coldWeights, r.coldWeights);
   }
 }
 

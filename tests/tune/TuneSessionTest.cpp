@@ -1,8 +1,8 @@
 // Tests that a bert-tune run's steps hold their rules without measuring anything: records are
-// never overwritten and never resumed for another target or another request size (a different
-// CPU only warns); baselines give starting points in scheduler order without repeats or the
-// default; and each kernel's figures take its default run, its best valid candidate and its
-// baselines from records of its own algorithm only.
+// never overwritten and never resumed for another target, another request size or weights timed
+// otherwise (cold or cached; a different CPU only warns); baselines give starting points in
+// scheduler order without repeats or the default; and each kernel's figures take its default run,
+// its best valid candidate and its baselines from records of its own algorithm only.
 #include "tune/TuneSession.h"
 
 #include "TuneTestKernels.h"
@@ -71,6 +71,14 @@ TEST(TuneSession, RecordsAreNeverOverwrittenNorResumedForAnotherRequest) {
   RecordsFile otherRows;
   EXPECT_EQ(openRecords(path, true, machine(), batch8, 8, otherRows, error, warnings), 1);
   EXPECT_NE(error.find("on 128 rows; this run times it on 1024 (--batch 8)"), std::string::npos)
+      << error;
+
+  std::vector<TuneKernel> cold = kernels;
+  cold[0].coldWeights = true;
+  RecordsFile otherWeights;
+  EXPECT_EQ(openRecords(path, true, machine(), cold, 1, otherWeights, error, warnings), 1);
+  EXPECT_NE(error.find("with its weights in the caches; this run times them flushed"),
+            std::string::npos)
       << error;
 
   RecordsFile otherCpu;
