@@ -9,7 +9,8 @@
 # Runtime gets padded); check that both engines give the same outputs; then, per thread count,
 # ROUNDS rounds that alternate the engines (which goes first rotates every round), each timing every
 # case ITERS times (batch-8 cases 0.4x as often) after a warm-up. Prints and writes medians, ratios,
-# the bars, a latency-vs-length SVG and the library size report into OUT. With TORCH=1 (default)
+# the bars, a latency-vs-length SVG, each bertc runner's peak RSS (GNU time) and the library size
+# report into OUT. With TORCH=1 (default)
 # PyTorch (Debian python3-torch) runs the same module too, on OpenBLAS extracted from Debian's
 # libopenblas0-openmp package (apt-get download; nothing is installed): Debian's torch otherwise
 # uses the reference BLAS, ~100x slower, which would make a meaningless peer. With PRECISIONS
@@ -145,6 +146,21 @@ for t in $threads; do
     done
   done
 done
+
+# Peak RSS of each bertc runner for one run of the longest batch-1 case (GNU time's %M, kB):
+# loading, packing or quantizing the weights and one inference.
+: > "$out/memory.jsonl"
+if [ -x /usr/bin/time ]; then
+  read -r longest longest_file _ <<< "$(awk '$3 == 1' <<< "$cases" | tail -1)"
+  for e in bertc $(for p in $precisions; do echo "bertc-$p"; done); do
+    r=$runner
+    [ "$e" != bertc ] && r=$out/model-${e#bertc-}/$name-run
+    kb=$(/usr/bin/time -f %M "$r" --weights "$weights" --bench 1 "$longest_file" 2>&1 >/dev/null | tail -1)
+    echo "{\"engine\": \"$e\", \"case\": \"$longest\", \"peak_rss_kb\": $kb}" >> "$out/memory.jsonl"
+  done
+else
+  echo "warning: no /usr/bin/time (Debian's time package): peak RSS not measured" >&2
+fi
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 $py - "$out/run.json" <<PY

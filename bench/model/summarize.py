@@ -3,7 +3,8 @@
 
   python3 summarize.py RESULTS_DIR
 
-Reads RESULTS_DIR/{timings.jsonl, cases.json, model.json, run.json}; writes results.md (the table
+Reads RESULTS_DIR/{timings.jsonl, cases.json, model.json, run.json, memory.jsonl if present};
+writes results.md (the table
 docs/performance.md quotes), results.json and latency-vs-length.svg; prints results.md.
 Per engine, case and thread count: the median of each round's median, and the spread of the
 round medians; the ratio is bertc's median over ONNX Runtime's (lower is better for bertc).
@@ -95,6 +96,26 @@ def reduced_precision_table(rows, med, cases, threads, result):
     return lines
 
 
+def memory_lines(d, result):
+    """Peak RSS of each bertc runner (run.sh's memory.jsonl), against f32's."""
+    path = os.path.join(d, "memory.jsonl")
+    rows = [json.loads(line) for line in open(path)] if os.path.exists(path) else []
+    if not rows:
+        return []
+    kb = {r["engine"]: r["peak_rss_kb"] for r in rows}
+    f32 = kb.get("bertc")
+    parts = [f"{e} {v:,} kB" + (f" ({v / f32:.2f}x f32)" if f32 and e != "bertc" else "")
+             for e, v in kb.items()]
+    result["peak_rss_kb"] = kb
+    lines = ["", f"Peak RSS (`<runner> --weights W --bench 1 {rows[0]['case']}.json`, GNU time): "
+             + ", ".join(parts) + "."]
+    if f32 and "bertc-int8" in kb:
+        ratio = kb["bertc-int8"] / f32
+        lines.append(f"- int8 peak RSS <= 0.4x f32's (the bar is bert-base's): {ratio:.2f} — "
+                     f"{'met' if ratio <= 0.4 else 'NOT met'}")
+    return lines
+
+
 def main():
     d = sys.argv[1]
     rows, cases, info, run = load(d)
@@ -145,6 +166,7 @@ def main():
         lines.append(f"- {name}: {value:.2f} — {'met' if value <= limit else 'NOT met'}")
     result["bars"] = [{"bar": n, "value": v, "limit": l, "met": v <= l} for n, v, l in bars]
     lines += reduced_precision_table(rows, med, cases, threads, result)
+    lines += memory_lines(d, result)
     with open(os.path.join(d, "results.json"), "w") as f:
         json.dump(result, f, indent=1)
     with open(os.path.join(d, "results.md"), "w") as f:
