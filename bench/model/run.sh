@@ -10,13 +10,13 @@
 # ROUNDS rounds that alternate the engines (which goes first rotates every round), each timing every
 # case ITERS times (batch-8 cases 0.4x as often) after a warm-up. Prints and writes medians, ratios,
 # the bars, a latency-vs-length SVG, each bertc runner's peak RSS (GNU time) and the library size
-# report into OUT. With TORCH=1 (default)
-# PyTorch (Debian python3-torch) runs the same module too, on OpenBLAS extracted from Debian's
-# libopenblas0-openmp package (apt-get download; nothing is installed): Debian's torch otherwise
-# uses the reference BLAS, ~100x slower, which would make a meaningless peer. With PRECISIONS
-# (default "int8 bf16"), bertc also runs the model compiled at each (`bertc compile --precision`;
-# engines bertc-int8, bertc-bf16, their --bench "isa" recorded), and with int8 ONNX
-# Runtime runs its dynamic int8 graph too (ort-int8: quantize_onnx.py, Debian's python3-onnx).
+# report into OUT. With TORCH=1 (default) PyTorch (Debian python3-torch) runs the same module too,
+# on OpenBLAS extracted from Debian's libopenblas0-openmp package (apt-get download; nothing is
+# installed): Debian's torch otherwise uses the reference BLAS, ~100x slower, which would make a
+# meaningless peer. With PRECISIONS (default "int8 bf16"), bertc also runs the model compiled at
+# each (`bertc compile --precision`; engines bertc-int8, bertc-bf16, their --bench "isa"
+# recorded), and with int8 ONNX Runtime runs its dynamic int8 graph too (ort-int8:
+# quantize_onnx.py, Debian's python3-onnx).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

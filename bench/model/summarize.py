@@ -4,8 +4,8 @@
   python3 summarize.py RESULTS_DIR
 
 Reads RESULTS_DIR/{timings.jsonl, cases.json, model.json, run.json, memory.jsonl if present};
-writes results.md (the table
-docs/performance.md quotes), results.json and latency-vs-length.svg; prints results.md.
+writes results.md (the table docs/performance.md quotes), results.json and latency-vs-length.svg;
+prints results.md.
 Per engine, case and thread count: the median of each round's median, and the spread of the
 round medians; the ratio is bertc's median over ONNX Runtime's (lower is better for bertc).
 """

@@ -59,8 +59,8 @@ std::string dedupKey(Operation* op) {
   return key;
 }
 
-// A readable kernel name such as dense_768x3072_gelu or layer_norm_768_residual.
-std::string readableName(Operation* op) {
+// The op's shape and options in words, such as dense_768x3072_gelu or layer_norm_768_residual.
+std::string readableShape(Operation* op) {
   std::string name = op->getName().stripDialect().str();
   int64_t width = widthOf(op->getResult(0));
   if (auto dense = dyn_cast<DenseOp>(op)) {
@@ -69,24 +69,24 @@ std::string readableName(Operation* op) {
       name += "_" + stringifyActivation(dense.getEpilogue()).str();
     if (dense.getSeqOffsets())
       name += "_first_rows";
-    if (auto precision = dense.getPrecision(); precision && *precision != Precision::f32)
-      name += "_" + stringifyPrecision(*precision).str();
     return name;
   }
   name += "_" + std::to_string(width);
   if (auto norm = dyn_cast<LayerNormOp>(op); norm && norm.getResidual())
     name += "_residual";
-  std::optional<Precision> precision;
-  if (auto attn = dyn_cast<PackedAttentionOp>(op)) {
+  if (auto attn = dyn_cast<PackedAttentionOp>(op))
     name += "_h" + std::to_string(attn.getNumHeads());
-    precision = attn.getPrecision();
-  }
-  if (auto attn = dyn_cast<AttentionOp>(op)) {
+  if (auto attn = dyn_cast<AttentionOp>(op))
     name += "_h" + std::to_string(attn.getNumHeads());
-    precision = attn.getPrecision();
-  }
-  if (precision && *precision != Precision::f32)
-    name += "_" + stringifyPrecision(*precision).str();
+  return name;
+}
+
+// A readable kernel name: the shape, then a precision other than f32 (dense_768x3072_gelu_int8).
+std::string readableName(Operation* op) {
+  std::string name = readableShape(op);
+  if (auto precision = op->getAttrOfType<PrecisionAttr>("precision");
+      precision && precision.getValue() != Precision::f32)
+    name += "_" + stringifyPrecision(precision.getValue()).str();
   return name;
 }
 

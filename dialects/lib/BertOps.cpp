@@ -84,6 +84,13 @@ LogicalResult requireNormParams(Operation* op, Value gamma, Value beta, int64_t 
   return requirePositiveEps(op, eps);
 }
 
+// Attention computes f32 or bf16 products (bert.attention's description).
+LogicalResult requireAttentionPrecision(Operation* op, std::optional<Precision> precision) {
+  if (precision && *precision == Precision::int8)
+    return op->emitOpError("attention has no int8 arithmetic (f32 or bf16)");
+  return success();
+}
+
 } // namespace
 
 LogicalResult EmbeddingsOp::verify() {
@@ -204,13 +211,6 @@ LogicalResult LayerNormOp::verify() {
     return failure();
   int64_t h = width(getInput());
   return requireNormParams(*this, getGamma(), getBeta(), h, getEps());
-}
-
-// Attention computes f32 or bf16 products (bert.attention's description).
-static LogicalResult requireAttentionPrecision(Operation* op, std::optional<Precision> precision) {
-  if (precision && *precision == Precision::int8)
-    return op->emitOpError("attention has no int8 arithmetic (f32 or bf16)");
-  return success();
 }
 
 LogicalResult AttentionOp::verify() {

@@ -31,15 +31,14 @@ KernelSpec attentionSpec(int heads, int headDim, KernelPrecision precision) {
 double worstAgainstReference(int heads, int headDim, KernelPrecision precision, int& ran) {
   const std::string name = "h" + std::to_string(heads) + "_d" + std::to_string(headDim);
   const int width = heads * headDim;
-  const std::string file =
-      referenceFile().substr(0, referenceFile().rfind('/')) + "/attention.safetensors";
   std::vector<weights::ExpectedTensor> expected;
   for (const auto& [h, d] : {std::pair{2, 32}, std::pair{3, 20}}) {
     const std::string n = "h" + std::to_string(h) + "_d" + std::to_string(d);
     expected.push_back({n + "_qkv", {kRows, 3 * h * d}});
     expected.push_back({n + "_bf16", {kRows, h * d}});
   }
-  const weights::WeightSet set = weights::WeightSet::load(file, expected);
+  const weights::WeightSet set =
+      weights::WeightSet::load(referenceFile("attention.safetensors"), expected);
   const weights::Tensor &qkvRows = set.get(name + "_qkv"), &want = set.get(name + "_bf16");
   // (d, q|k|v head, row) as the runtime passes it, with the arena's slack rows after the
   // sequence (key tiles read into them).
@@ -51,27 +50,15 @@ double worstAgainstReference(int heads, int headDim, KernelPrecision precision, 
     for (int c = 0; c < 3 * width; ++c)
       qkv(c % headDim, c / headDim, t) = qkvRows.data[t * 3 * width + c];
   double worst = 0;
-  for (const std::string& target : defaultHalideTargets(precision)) {
-    const std::string isa = isaOfTarget(target, precision);
-    if (!cpuRuns(isa))
-      continue;
-    SCOPED_TRACE(isa);
-    KernelPipeline p =
-        buildKernelPipeline(spec, defaultSchedule(spec, target), Halide::Target(target));
+  ran = forEachTargetThisCpuRuns(spec, [&](KernelPipeline& p, const Halide::Target& target) {
     p.buffers[0].set(qkv);
     p.scalars[0].set(kRows);
-    Halide::Buffer<float> out =
-        p.pipeline.realize({headDim, heads, kPaddedRows}, Halide::Target(target));
-    for (int t = 0; t < kRows; ++t) {
-      double rowMax = 1e-3;
-      for (int c = 0; c < width; ++c)
-        rowMax = std::max(rowMax, std::abs(double(want.data[t * width + c])));
-      for (int c = 0; c < width; ++c)
-        worst = std::max(
-            worst, std::abs(out(c % headDim, c / headDim, t) - want.data[t * width + c]) / rowMax);
-    }
-    ++ran;
-  }
+    Halide::Buffer<float> out = p.pipeline.realize({headDim, heads, kPaddedRows}, target);
+    worst = std::max(worst, worstRowRelativeError(
+                                kRows, width,
+                                [&](int t, int c) { return out(c % headDim, c / headDim, t); },
+                                [&](int t, int c) { return want.data[t * width + c]; }));
+  });
   return worst;
 }
 

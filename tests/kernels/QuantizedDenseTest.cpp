@@ -27,11 +27,11 @@ KernelSpec denseSpec(KernelPrecision precision) {
 
 // The reference's inputs and outputs, read as the runtime reads weights.
 weights::WeightSet loadReference() {
-  return weights::WeightSet::load(referenceFile(), {{"x", {kRows, kK}},
-                                                    {"w", {kN, kK}},
-                                                    {"b", {kN}},
-                                                    {"int8", {kRows, kN}},
-                                                    {"bf16", {kRows, kN}}});
+  return weights::WeightSet::load(referenceFile("dense.safetensors"), {{"x", {kRows, kK}},
+                                                                       {"w", {kN, kK}},
+                                                                       {"b", {kN}},
+                                                                       {"int8", {kRows, kN}},
+                                                                       {"bf16", {kRows, kN}}});
 }
 
 // Runs the kernel on every target the CPU has; returns how many ran.
@@ -54,31 +54,15 @@ int checkAgainstReference(KernelPrecision precision, const char* expectedName, d
   }
   inputs.push_back(view(set.get("b"), Halide::Float(32)));
   const weights::Tensor& expected = set.get(expectedName);
-  int ran = 0;
-  for (const std::string& name : defaultHalideTargets(precision)) {
-    const std::string isa = isaOfTarget(name, precision);
-    if (!cpuRuns(isa))
-      continue;
-    SCOPED_TRACE(isa);
-    const Halide::Target target(name);
-    KernelPipeline p = buildKernelPipeline(spec, defaultSchedule(spec, name), target);
+  return forEachTargetThisCpuRuns(spec, [&](KernelPipeline& p, const Halide::Target& target) {
     for (size_t i = 0; i < inputs.size(); ++i)
       p.buffers[i].set(inputs[i]);
     Halide::Buffer<float> out = p.pipeline.realize({kN, kPaddedRows}, target);
-    // Errors relative to the row's largest output: f32 rounding (an FMA here, a separate
-    // multiply there) moves outputs near zero by more than their own size allows.
-    double worst = 0;
-    for (int t = 0; t < kRows; ++t) {
-      double rowMax = 1e-3;
-      for (int n = 0; n < kN; ++n)
-        rowMax = std::max(rowMax, std::abs(double(expected.data[t * kN + n])));
-      for (int n = 0; n < kN; ++n)
-        worst = std::max(worst, std::abs(out(n, t) - expected.data[t * kN + n]) / rowMax);
-    }
-    EXPECT_LT(worst, relTol);
-    ++ran;
-  }
-  return ran;
+    EXPECT_LT(worstRowRelativeError(
+                  kRows, kN, [&](int t, int n) { return out(n, t); },
+                  [&](int t, int n) { return expected.data[t * kN + n]; }),
+              relTol);
+  });
 }
 
 TEST(QuantizedDense, Int8MatchesTheNumpyReferenceOnEveryInstructionSetThisCpuRuns) {

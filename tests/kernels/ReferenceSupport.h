@@ -7,6 +7,8 @@
 #include "codegen/kernels/KernelKind.h"
 #include "weights/WeightSet.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <gtest/gtest.h>
 #include <stdexcept>
@@ -18,18 +20,18 @@ namespace bertc::test {
 // Input rows of the reference's dense and attention cases: not a multiple of any row tile.
 constexpr int kRows = 37;
 
-// OUT/dense.safetensors; attention.safetensors lies beside it.
-inline const std::string& referenceFile() {
-  static const std::string file = [] {
-    const std::string dir = ::testing::TempDir() + "quantized_dense";
+// The reference's file `name` (dense.safetensors, attention.safetensors).
+inline std::string referenceFile(const std::string& name) {
+  static const std::string dir = [] {
+    const std::string out = ::testing::TempDir() + "quantized_dense";
     const std::string command = std::string(BERTC_PYTHON) + " " + BERTC_REFERENCE_DIR +
-                                "/quantized_dense.py --out " + dir + " --rows " +
+                                "/quantized_dense.py --out " + out + " --rows " +
                                 std::to_string(kRows) + " --k 70 --n 72";
     if (std::system(command.c_str()) != 0)
       throw std::runtime_error("failed: " + command);
-    return dir + "/dense.safetensors";
+    return out;
   }();
-  return file;
+  return dir + "/" + name;
 }
 
 // Whether this CPU runs code for the target (bertc's runtime makes the same checks in Isa.cpp).
@@ -44,6 +46,39 @@ inline bool cpuRuns(const std::string& isa) {
   if (isa == "avx2")
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return __builtin_cpu_supports("sse4.1");
+}
+
+// Builds `spec` with its default schedule for each target of its precision this CPU runs and
+// calls run(pipeline, target) under a trace naming the instruction set; returns how many ran.
+template <class Run> int forEachTargetThisCpuRuns(const KernelSpec& spec, Run run) {
+  int ran = 0;
+  for (const std::string& name : defaultHalideTargets(spec.precision)) {
+    const std::string isa = isaOfTarget(name, spec.precision);
+    if (!cpuRuns(isa))
+      continue;
+    SCOPED_TRACE(isa);
+    const Halide::Target target(name);
+    KernelPipeline p = buildKernelPipeline(spec, defaultSchedule(spec, name), target);
+    run(p, target);
+    ++ran;
+  }
+  return ran;
+}
+
+// The largest |got(t, c) - want(t, c)| over `rows` x `cols`, relative to the largest |want| of
+// its row (at least 1e-3): f32 rounding (an FMA here, a separate multiply there) moves outputs
+// near zero by more than their own size allows.
+template <class Got, class Want>
+double worstRowRelativeError(int rows, int cols, Got got, Want want) {
+  double worst = 0;
+  for (int t = 0; t < rows; ++t) {
+    double rowMax = 1e-3;
+    for (int c = 0; c < cols; ++c)
+      rowMax = std::max(rowMax, std::abs(double(want(t, c))));
+    for (int c = 0; c < cols; ++c)
+      worst = std::max(worst, std::abs(double(got(t, c)) - double(want(t, c))) / rowMax);
+  }
+  return worst;
 }
 
 inline Halide::Buffer<> view(const weights::Tensor& t, Halide::Type type) {

@@ -168,7 +168,8 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::string& 
   // to 2 MB) per fault, and reading bert-base's biases brought ~60 MB of released weights back.
   if (addr && !copy)
     madvise(addr, size, MADV_NOHUGEPAGE); // advice only
-  ::close(fd);                            // the mapping keeps the file
+  // The mapping keeps the file.
+  ::close(fd);
   std::shared_ptr<SafetensorsFile> file(
       new SafetensorsFile(path, static_cast<const std::byte*>(addr), size, addr != nullptr));
   file->fileBacked_ = addr != nullptr && !copy;
