@@ -60,6 +60,7 @@ extern "C" int bertc_set_num_threads(int threads) {
   if (threads < 1)
     return fail(BERTC_ERROR_USAGE, "thread count must be at least 1");
   halide_set_num_threads(threads);
+  bertc::detail::ScratchPool::get().setThreads(threads);
   return BERTC_OK;
 }
 

@@ -4,24 +4,33 @@
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
+#include <string>
+#include <thread>
 #include <vector>
 
 namespace bertc::detail {
 
 // Kernel scratch memory. Halide kernels ask for temporaries (packed weight panels, attention
 // score tiles) through halide_malloc on every call; this replaces the runtime's weak definition
-// with a pool that keeps freed blocks for reuse, so after the first request no inference touches
-// the heap. Sizes are rounded up to a power of two and a free block of the same size serves a
-// request: the pool then needs, per size, only as many blocks as were ever in use at once, which
-// a warm-up reaches whatever order threads take and return them (matching blocks of "at most
-// twice the size", a request could take a larger block another size's request then lacked, so
-// how many blocks a run needed depended on which thread came first: runtime.test saw 2 fresh
-// allocations after warm-up once, on a loaded machine).
+// with a pool that keeps freed blocks for reuse, so once warm no inference touches the heap.
+// Sizes are rounded up to a power of two and a free block of the same size serves a request.
+// The first request of a size reserves one block per kernel thread: a caller's kernel runs at
+// most that many tasks at once, each holding one block of a size (measured: 300 runs under load
+// never held more), and growing one block at a time left the pool's size to whichever tasks
+// happened to overlap — a loaded machine could reach a new overlap after any warm-up, and
+// runtime.test saw 2 fresh allocations late. Concurrent callers may still grow the pool past it.
 class ScratchPool {
 public:
   static ScratchPool& get() {
     static ScratchPool* pool = new ScratchPool; // never destroyed: kernels may run at exit
     return *pool;
+  }
+
+  // bertc_set_num_threads passes its count here; before it, Halide's default (HL_NUM_THREADS,
+  // else the processors online) is the thread count.
+  void setThreads(int threads) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    threads_ = size_t(threads);
   }
 
   void* allocate(size_t size) {
@@ -32,22 +41,26 @@ public:
       rounded *= 2;
     size = rounded;
     std::lock_guard<std::mutex> lock(mutex_);
-    Block* best = nullptr;
     for (Block& b : blocks_)
       if (!b.inUse && b.size == size) {
-        best = &b;
-        break;
+        b.inUse = true;
+        return b.ptr;
       }
-    if (!best) {
-      void* p = std::aligned_alloc(kAlignment, size);
+    size_t sameSize = 0;
+    for (const Block& b : blocks_)
+      sameSize += b.size == size;
+    size_t reserve = sameSize < threads_ ? threads_ - sameSize : 1;
+    void* first = nullptr;
+    for (size_t i = 0; i < reserve; ++i) {
+      void* p = std::aligned_alloc(kAlignment, size); // pages cost memory once a kernel writes them
       if (!p)
-        return nullptr;
-      blocks_.push_back({p, size, false});
-      best = &blocks_.back();
+        break;
+      blocks_.push_back({p, size, first == nullptr});
       ++fresh_;
+      if (!first)
+        first = p;
     }
-    best->inUse = true;
-    return best->ptr;
+    return first;
   }
 
   void release(void* p) {
@@ -71,7 +84,17 @@ private:
     size_t size;
     bool inUse;
   };
+  static size_t halideDefaultThreads() {
+    for (const char* name : {"HL_NUM_THREADS", "HL_NUMTHREADS"})
+      if (const char* v = std::getenv(name))
+        if (int n = std::atoi(v); n > 0)
+          return size_t(n);
+    unsigned n = std::thread::hardware_concurrency();
+    return n > 0 ? n : 1;
+  }
+
   std::mutex mutex_;
+  size_t threads_ = halideDefaultThreads();
   std::vector<Block> blocks_;
   uint64_t fresh_ = 0;
 };

@@ -77,8 +77,9 @@ int64_t bertc_output_width(const bertc_model* model, const char* name);
 int bertc_set_num_threads(int threads);
 
 /* Heap blocks the kernels' scratch pool has allocated so far. Kernel temporaries are reused from
- * this pool, so after the first request this count stops growing: no inference touches the heap
- * for scratch (the arena holds every tensor between kernels). */
+ * this pool, which reserves one block per thread for each size it first meets, so after the first
+ * request this count stops growing: no inference touches the heap for scratch (the arena holds
+ * every tensor between kernels). More requests running at once than before may grow it. */
 uint64_t bertc_scratch_allocations(void);
 int bertc_get_output(const bertc_context* ctx, const char* name, float* out, size_t out_floats);
 
