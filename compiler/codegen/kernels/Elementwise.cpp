@@ -87,13 +87,13 @@ Expr gelu(const KernelSpec& k, Expr x, Expr) {
 const KernelKind& sigmoidKernelKind() {
   static const ElementwiseKind kind(
       KernelOp::Sigmoid, 1,
-      [](const KernelSpec&, Expr x, Expr) -> Expr { return 1.0f / (1.0f + exp(-x)); });
+      [](const KernelSpec&, Expr x, Expr) -> Expr { return 1.0f / (1.0f + expOfAnyArgument(-x)); });
   return kind;
 }
 
 const KernelKind& tanhKernelKind() {
   static const ElementwiseKind kind(
-      KernelOp::Tanh, 1, [](const KernelSpec&, Expr x, Expr) -> Expr { return tanh(x); });
+      KernelOp::Tanh, 1, [](const KernelSpec&, Expr x, Expr) -> Expr { return vectorTanh(x); });
   return kind;
 }
 

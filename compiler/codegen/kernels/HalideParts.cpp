@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
 #include <stdexcept>
 
 namespace bertc::kernels {
@@ -83,16 +84,35 @@ KernelPipeline finish(Func out, const std::vector<ImageParam>& buffers,
   return p;
 }
 
+Expr expOfAnyArgument(Expr x) {
+  // exp(89) is inf and exp(-104) is 0 in f32. Halide's exp of NaN is finite.
+  return select(is_nan(x), x, exp(clamp(x, -104.0f, 89.0f)));
+}
+
+Expr vectorTanh(Expr x) {
+  // Cephes' tanhf: an odd polynomial below 0.625 (1 - 2 / (e^2|x| + 1) loses the low bits of
+  // small values there), the exponential form above it.
+  const float odd[] = {-5.70498872745e-3f, 2.06390887954e-2f, -5.37397155531e-2f, 1.33314422036e-1f,
+                       -3.33332819422e-1f};
+  Expr a = abs(x), z = x * x, p = odd[0];
+  for (size_t i = 1; i < std::size(odd); ++i)
+    p = p * z + odd[i];
+  Expr small = p * z * x + x;
+  Expr large = 1.0f - 2.0f / (expOfAnyArgument(2.0f * a) + 1.0f);
+  return select(is_nan(x), x, select(a < 0.625f, small, select(x < 0.0f, -large, large)));
+}
+
 Expr applyEpilogue(Expr v, Activation activation) {
   switch (activation) {
   case Activation::Gelu:
     return 0.5f * v * (1.0f + erf(v * float(M_SQRT1_2)));
   case Activation::GeluTanh:
-    return 0.5f * v * (1.0f + tanh(float(std::sqrt(2.0 / M_PI)) * (v + 0.044715f * v * v * v)));
+    return 0.5f * v *
+           (1.0f + vectorTanh(float(std::sqrt(2.0 / M_PI)) * (v + 0.044715f * v * v * v)));
   case Activation::Relu:
     return max(v, 0.0f);
   case Activation::Tanh:
-    return tanh(v);
+    return vectorTanh(v);
   case Activation::None:
     break;
   }
