@@ -7,6 +7,7 @@
 #include "ReferenceSupport.h"
 
 #include <cmath>
+#include <limits>
 
 namespace bertc::test {
 namespace {
@@ -89,6 +90,38 @@ TEST(QuantizedDense, TheReferenceDistinguishesInt8FromF32) {
                                   (std::abs(double(q.data[t * kN + n])) + 1e-3));
     }
   EXPECT_GT(worst, 1e-3); // quantization error is visible at this tolerance
+}
+
+// A NaN must survive quantization as it survives f32 arithmetic: an input row holding one gives
+// NaN in every output of that row (a float max drops it under Halide's no-NaN code generation,
+// and the row came out finite), and a weight row with a NaN scale (a non-finite weight, loaded
+// with non-finite weights allowed) gives NaN in its output column. Other outputs stay finite.
+TEST(QuantizedDense, Int8KeepsNaNInputRowsAndNaNWeightRowsNaN) {
+  weights::WeightSet set = loadReference();
+  set.quantizeS8Panels("q", "s", {"w"}, 16);
+  Halide::Buffer<float> x(kK, kPaddedRows);
+  x.fill(0.25f);
+  x(kK - 1, 5) = std::numeric_limits<float>::quiet_NaN(); // the last column: a partial group
+  Halide::Buffer<float> scales(2, kN);
+  const weights::Tensor& s = set.get("s");
+  for (int n = 0; n < kN; ++n) {
+    scales(0, n) = s.data[2 * n];
+    scales(1, n) = s.data[2 * n + 1];
+  }
+  scales(0, 9) = std::numeric_limits<float>::quiet_NaN();
+  scales(1, 9) = 0.0f;
+  const int ran = forEachTargetThisCpuRuns(
+      denseSpec(KernelPrecision::Int8), [&](KernelPipeline& p, const Halide::Target& target) {
+        p.buffers[0].set(x);
+        p.buffers[1].set(view(set.get("q"), Halide::Int(8)));
+        p.buffers[2].set(scales);
+        p.buffers[3].set(view(set.get("b"), Halide::Float(32)));
+        Halide::Buffer<float> out = p.pipeline.realize({kN, kPaddedRows}, target);
+        for (int t = 0; t < kRows; ++t)
+          for (int n = 0; n < kN; ++n)
+            ASSERT_EQ(std::isnan(out(n, t)), t == 5 || n == 9) << "row " << t << " column " << n;
+      });
+  EXPECT_GE(ran, 1);
 }
 
 } // namespace

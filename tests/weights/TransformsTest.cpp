@@ -3,6 +3,9 @@
 #include "TestSupport.h"
 #include "weights/SafetensorsWriter.h"
 
+#include <cmath>
+#include <limits>
+
 namespace bertc::weights::test {
 namespace {
 
@@ -118,6 +121,74 @@ TEST(Transforms, PackPanelsStacksSeveralSourcesLikeConcatRows) {
             }),
             "weights: packPanels mixed: needs matrices with equal columns and a positive panel, "
             "got encoder.layer.0.output.dense.weight [20, 40] and panel 16");
+}
+
+// The s8 value of W[n][k] in [ceil(N / P)][ceil(K / 4)][P][4] panels.
+std::int8_t s8At(const Tensor& q, std::int64_t n, std::int64_t k, std::int64_t K, std::int64_t P) {
+  const std::int64_t groups = (K + 3) / 4;
+  return reinterpret_cast<const std::int8_t*>(
+      q.data)[((n / P) * groups + k / 4) * P * 4 + (n % P) * 4 + k % 4];
+}
+
+TEST(Transforms, QuantizeS8PanelsRoundsTiesToEvenPerRow) {
+  // Row 0's max is 127, so its values scale by 1 and the halves are ties; row 1 scales by 1/2.
+  const std::vector<float> w = {127.0f, 0.5f, 1.5f, 2.5f, -0.5f, -2.5f, 3.49f,
+                                254.0f, 1.0f, 3.0f, 5.0f, -1.0f, -5.0f, 0.0f};
+  const std::string bytes = serializeSafetensors({TensorToWrite::f32("w", {2, 7}, w)});
+  WeightSet set =
+      WeightSet::bind(SafetensorsFile::fromBuffer(bytes.data(), bytes.size()), {{"w", {2, 7}}});
+  set.quantizeS8Panels("q", "s", {"w"}, 16);
+  const Tensor &q = set.get("q"), &s = set.get("s");
+  ASSERT_EQ(q.shape, (std::vector<std::int64_t>{1, 2, 16, 4}));
+  const std::vector<int> want = {127, 0, 2, 2, 0, -2, 3, 127, 0, 2, 2, 0, -2, 0};
+  for (std::int64_t n = 0; n < 2; ++n)
+    for (std::int64_t k = 0; k < 7; ++k)
+      EXPECT_EQ(int(s8At(q, n, k, 7, 16)), want[size_t(n * 7 + k)])
+          << "row " << n << " column " << k;
+  EXPECT_EQ(int(s8At(q, 0, 7, 7, 16)), 0); // padding of the last group
+  EXPECT_EQ(s.data[0], 1.0f);
+  EXPECT_EQ(s.data[1], 132.0f); // the row's s8 sum
+  EXPECT_EQ(s.data[2], 2.0f);
+}
+
+TEST(Transforms, QuantizeS8PanelsGivesANonFiniteRowANaNScale) {
+  // Loaded with non-finite weights allowed, such a row's outputs must come out NaN as in f32:
+  // its scale is NaN (and its sum 0, which the kernel converts to an integer).
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> w = {1.0f, nan, 2.0f, -inf, 3.0f, 4.0f, 0.5f, -1.0f, 2.0f};
+  const std::string bytes = serializeSafetensors({TensorToWrite::f32("w", {3, 3}, w)});
+  WeightSet set =
+      WeightSet::bind(SafetensorsFile::fromBuffer(bytes.data(), bytes.size()), {{"w", {3, 3}}});
+  set.quantizeS8Panels("q", "s", {"w"}, 16);
+  const Tensor& s = set.get("s");
+  EXPECT_TRUE(std::isnan(s.data[0]));
+  EXPECT_EQ(s.data[1], 0.0f);
+  EXPECT_TRUE(std::isnan(s.data[2]));
+  EXPECT_EQ(s.data[3], 0.0f);
+  EXPECT_EQ(s.data[4], 2.0f / 127.0f);
+}
+
+TEST(Transforms, QuantizeS8PanelsOfALargeMatrixIsSplitAcrossThreadsExactly) {
+  // 530 rows x 1,000: several quantizing threads, a partial last panel. Row r's values are
+  // multiples of (r + 1) / 127 up to 127 of them, so each quantizes to the multiple exactly.
+  const std::int64_t rows = 530, cols = 1000;
+  std::vector<float> w(size_t(rows * cols));
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t k = 0; k < cols; ++k)
+      w[size_t(r * cols + k)] = float((k * 7 + r) % 255 - 127) * float(r + 1) / 127.0f;
+  const std::string bytes = serializeSafetensors({TensorToWrite::f32("w", {rows, cols}, w)});
+  WeightSet set = WeightSet::bind(SafetensorsFile::fromBuffer(bytes.data(), bytes.size()),
+                                  {{"w", {rows, cols}}});
+  set.quantizeS8Panels("q", "s", {"w"}, 16);
+  const Tensor& q = set.get("q");
+  ASSERT_EQ(q.shape, (std::vector<std::int64_t>{34, 250, 16, 4}));
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t k = 0; k < cols; ++k)
+      ASSERT_EQ(int(s8At(q, r, k, cols, 16)), int((k * 7 + r) % 255 - 127))
+          << "row " << r << " column " << k;
+  for (std::int64_t r = rows; r < 34 * 16; ++r) // the last panel's padding rows
+    ASSERT_EQ(int(s8At(q, r, 0, cols, 16)), 0);
 }
 
 } // namespace

@@ -81,8 +81,13 @@ class DenseKind final : public KernelKind {
 public:
   KernelOp op() const override { return KernelOp::Dense; }
 
-  // 2: weights in load-time panels (weightPanel); 3 for the first-rows variant (the pooler too).
-  int algorithmVersion(const KernelSpec& k) const override { return readsFirstRows(k) ? 3 : 2; }
+  // 2: weights in load-time panels (weightPanel); 3 for the first-rows variant (the pooler too);
+  // int8 4: an input row holding NaN gives NaN outputs.
+  int algorithmVersion(const KernelSpec& k) const override {
+    if (k.precision == KernelPrecision::Int8)
+      return 4;
+    return readsFirstRows(k) ? 3 : 2;
+  }
 
   // Dense layers whose width is a multiple of the panel get panels; the rest (heads) keep
   // PyTorch's [N, K] layout, read with stride K across the vector lanes (gathers).
@@ -255,6 +260,25 @@ private:
     }
   }
 
+  // xq(k, t): the u8 inputs (q + 128) and rowMax(t) their row's scale times 127.
+  static void quantizeRows(ReducedStages& s, int64_t K, int V) {
+    Var t = s.t, kv = s.kv, lane = s.lane;
+    // max |in| of each row, V lanes at a time (a repeated last column does not change it).
+    s.chunks = RDom(0, int((K + V - 1) / V), "chunk");
+    s.lanes = RDom(0, V, "l");
+    // In integers: the bits of |x| order as the values do, and NaN's lie above infinity's, so a
+    // row holding NaN gets a NaN max and NaN outputs, as in f32 (Halide compiles float code
+    // assuming no NaN, LLVM's nnan: a float max or an is_nan test of one may drop it, and the
+    // row would be quantized to finite garbage).
+    s.laneMax(lane, t) = u32(0);
+    s.laneMax(lane, t) =
+        max(s.laneMax(lane, t), reinterpret<uint32_t>(s.in(s.chunks * V + lane, t)) & 0x7fffffffu);
+    s.rowMax(t) = reinterpret<float>(maximum(s.laneMax(s.lanes, t)));
+    Expr inverse = select(s.rowMax(t) > 0.0f, 127.0f / s.rowMax(t), 0.0f);
+    Expr q = clamp(i32(round(s.in(kv, t) * inverse)), -127, 127);
+    s.xq(kv, t) = select(kv < int(K), u8(q + 128), u8(128));
+  }
+
   static KernelPipeline buildReduced(const KernelSpec& k, const ScheduleParams* sp,
                                      const Target& target) {
     const int64_t K = k.operands[1][1], N = k.operands[1][0];
@@ -280,16 +304,7 @@ private:
     s.wt(n, kv) = w(kv % G, n % P, kv / G, n / P);
     s.r = RDom(0, int(KG), "r");
     if (int8) {
-      // max |in| of each row, V lanes at a time (a repeated last column does not change it).
-      const int chunks = int((K + V - 1) / V);
-      s.chunks = RDom(0, chunks, "chunk");
-      s.lanes = RDom(0, V, "l");
-      s.laneMax(lane, t) = 0.0f;
-      s.laneMax(lane, t) = max(s.laneMax(lane, t), abs(s.in(s.chunks * V + lane, t)));
-      s.rowMax(t) = maximum(s.laneMax(s.lanes, t));
-      Expr inverse = select(s.rowMax(t) > 0.0f, 127.0f / s.rowMax(t), 0.0f);
-      Expr q = clamp(i32(round(s.in(kv, t) * inverse)), -127, 127);
-      s.xq(kv, t) = select(kv < int(K), u8(q + 128), u8(128));
+      quantizeRows(s, K, V);
       if (hasDotProduct(target)) {
         s.acc(n, t) = 0;
         s.acc(n, t) += i32(s.xq(s.r, t)) * i32(s.wt(n, s.r));

@@ -1,4 +1,5 @@
 // Load-time rearrangements for the kernels: done once here so inference never pays for them.
+#include "PanelWorkers.h"
 #include "weights/WeightSet.h"
 #include "weights/WeightsError.h"
 
@@ -6,7 +7,6 @@
 #include <cstdint>
 #include <cstring>
 #include <sys/mman.h>
-#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -86,8 +86,8 @@ const Tensor& WeightSet::packPanels(const std::string& result,
   const std::int64_t panels = (rows + panel - 1) / panel;
   float* out = allocate(panels * cols * panel);
   // Row by row: each source row is read once, sequentially, into its lane of the panel (which
-  // stays in cache: cols x panel floats). Panels are independent, so the cores share them out:
-  // loading bert-base packs ~85 M floats.
+  // stays in cache: cols x panel floats). The cores share the panels out: loading bert-base packs
+  // ~85 M floats.
   auto packRange = [&](std::int64_t firstPanel, std::int64_t endPanel) {
     for (std::int64_t p = firstPanel; p < endPanel; ++p) {
       float* dst = out + p * cols * panel;
@@ -99,17 +99,7 @@ const Tensor& WeightSet::packPanels(const std::string& result,
       }
     }
   };
-  const std::int64_t workers = std::min<std::int64_t>(
-      std::max(1u, std::thread::hardware_concurrency()), (panels * cols * panel) >> 18);
-  if (workers <= 1) {
-    packRange(0, panels);
-  } else {
-    std::vector<std::thread> threads;
-    for (std::int64_t w = 0; w < workers; ++w)
-      threads.emplace_back(packRange, panels * w / workers, panels * (w + 1) / workers);
-    for (std::thread& t : threads)
-      t.join();
-  }
+  detail::forPanelRanges(panels, panels * cols * panel, packRange);
   return addOwned(result, {panels, cols, panel}, out);
 }
 
