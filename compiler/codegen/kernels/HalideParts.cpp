@@ -84,9 +84,13 @@ KernelPipeline finish(Func out, const std::vector<ImageParam>& buffers,
   return p;
 }
 
+Expr isNaN(Expr x) {
+  return (reinterpret<uint32_t>(x) & Expr(0x7fffffffu)) > Expr(0x7f800000u);
+}
+
 Expr expOfAnyArgument(Expr x) {
   // exp(89) is inf and exp(-104) is 0 in f32. Halide's exp of NaN is finite.
-  return select(is_nan(x), x, exp(clamp(x, -104.0f, 89.0f)));
+  return select(isNaN(x), x, exp(clamp(x, -104.0f, 89.0f)));
 }
 
 Expr vectorTanh(Expr x) {
@@ -99,7 +103,7 @@ Expr vectorTanh(Expr x) {
     p = p * z + odd[i];
   Expr small = p * z * x + x;
   Expr large = 1.0f - 2.0f / (expOfAnyArgument(2.0f * a) + 1.0f);
-  return select(is_nan(x), x, select(a < 0.625f, small, select(x < 0.0f, -large, large)));
+  return select(isNaN(x), x, select(a < 0.625f, small, select(x < 0.0f, -large, large)));
 }
 
 Expr applyEpilogue(Expr v, Activation activation) {

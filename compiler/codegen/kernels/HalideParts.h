@@ -38,6 +38,10 @@ KernelPipeline finish(Halide::Func out, const std::vector<Halide::ImageParam>& b
 
 Halide::Expr applyEpilogue(Halide::Expr v, Activation activation);
 
+// Whether x is NaN, tested on its bits: Halide compiles float arithmetic as LLVM's nnan (no
+// NaN), under which a float test of a computed value (is_nan, x != x) may fold to false.
+Halide::Expr isNaN(Halide::Expr x);
+
 // exp for every f32 argument. Halide 14's vector exp makes 2^k from an int32 k that wraps once
 // |x| passes ~1.5e9 (exp(1e30) and exp(inf) came out 0, so a sigmoid of -inf gave 1), and maps
 // NaN to a number (a sigmoid of NaN gave 1): here NaN stays NaN.
