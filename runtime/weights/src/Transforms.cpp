@@ -105,13 +105,16 @@ const Tensor& WeightSet::packPanels(const std::string& result,
 
 void WeightSet::releasePages(const std::string& name) const {
   const Tensor& t = get(name);
-  if (!t.zeroCopy || t.elements() == 0)
-    return;
-  // Only whole pages inside the tensor: neighbours may share its first and last page.
+  if (t.zeroCopy)
+    releasePagesOf(t.data, t.data + t.elements());
+}
+
+void WeightSet::releasePagesOf(const float* begin, const float* end) {
+  // Only whole pages inside the range: neighbours may share its first and last page.
   const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-  const auto begin = reinterpret_cast<std::uintptr_t>(t.data);
-  const auto end = begin + static_cast<std::uintptr_t>(t.elements()) * sizeof(float);
-  const std::uintptr_t first = (begin + page - 1) / page * page, last = end / page * page;
+  const auto from = reinterpret_cast<std::uintptr_t>(begin);
+  const auto to = reinterpret_cast<std::uintptr_t>(end);
+  const std::uintptr_t first = (from + page - 1) / page * page, last = to / page * page;
   if (last > first)
     madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED); // advice only
 }

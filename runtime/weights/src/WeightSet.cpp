@@ -2,6 +2,7 @@
 
 #include "weights/WeightsError.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -75,13 +76,20 @@ std::vector<std::string> WeightSet::nonFiniteTensors() const {
       continue; // made from checked f32 tensors
     std::int64_t count = 0, first = -1;
     const std::int64_t n = t.elements();
-    for (std::int64_t i = 0; i < n; ++i)
-      if (!std::isfinite(t.data[i]) && count++ == 0)
-        first = i;
-    // Reading every value paged the whole file in: hand mapped pages back, so that only what the
-    // kernels read stays resident (a gather touches the embedding rows it uses; an int8 model
-    // reads its f32 dense weights once, to quantize them).
-    releasePages(name);
+    // Reading every value pages the file in: mapped pages are handed back as they are checked,
+    // so that only what the kernels read stays resident (a gather touches the embedding rows it
+    // uses; an int8 model reads its f32 dense weights once more, to quantize them), and a large
+    // tensor is never resident whole (bert-base's word embeddings are 94 MB).
+    constexpr std::int64_t kChunk = std::int64_t(1) << 19; // 2 MiB of floats
+    for (std::int64_t chunk = 0; chunk < n; chunk += kChunk) {
+      const std::int64_t end = std::min(n, chunk + kChunk);
+      for (std::int64_t i = chunk; i < end; ++i)
+        if (!std::isfinite(t.data[i]) && count++ == 0)
+          first = i;
+      if (t.zeroCopy)
+        releasePagesOf(t.data + chunk, t.data + end);
+    }
+    releasePages(name); // the pages the chunks shared
     if (count > 0)
       problems.push_back((checkpoint_ ? checkpoint_->source() + ": " : std::string()) + "tensor " +
                          name + " holds " + std::to_string(count) + " NaN or infinite value" +

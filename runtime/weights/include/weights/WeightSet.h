@@ -111,6 +111,8 @@ private:
   using Buffer = std::unique_ptr<float[], FreeDeleter>;
 
   float* allocate(std::int64_t elements);
+  // madvise DONTNEED of the whole pages inside [begin, end) of a mapped tensor.
+  static void releasePagesOf(const float* begin, const float* end);
   const Tensor& addOwned(const std::string& name, std::vector<std::int64_t> shape, float* data,
                          Element element = Element::F32);
   // The rows of the stacked matrix of `sources` (f32 matrices of equal columns) and its column
