@@ -80,7 +80,7 @@ std::vector<std::string> WeightSet::nonFiniteTensors() const {
     // so that only what the kernels read stays resident (a gather touches the embedding rows it
     // uses; an int8 model reads its f32 dense weights once more, to quantize them), and a large
     // tensor is never resident whole (bert-base's word embeddings are 94 MB).
-    constexpr std::int64_t kChunk = std::int64_t(1) << 19; // 2 MiB of floats
+    constexpr std::int64_t kChunk = std::int64_t(1) << 19; // floats: 2 MiB
     for (std::int64_t chunk = 0; chunk < n; chunk += kChunk) {
       const std::int64_t end = std::min(n, chunk + kChunk);
       for (std::int64_t i = chunk; i < end; ++i)
@@ -89,7 +89,8 @@ std::vector<std::string> WeightSet::nonFiniteTensors() const {
       if (t.zeroCopy)
         releasePagesOf(t.data + chunk, t.data + end);
     }
-    releasePages(name); // the pages the chunks shared
+    if (t.zeroCopy)
+      releasePagesOf(t.data, t.data + n); // the pages two chunks shared
     if (count > 0)
       problems.push_back((checkpoint_ ? checkpoint_->source() + ": " : std::string()) + "tensor " +
                          name + " holds " + std::to_string(count) + " NaN or infinite value" +
